@@ -1,0 +1,1 @@
+"""Reports: event log -> metrics tables -> matplotlib figures -> HTML and markdown."""

@@ -1,0 +1,68 @@
+"""Money is exact: parsing, formatting, splitting and the pydantic Cents type."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+
+from simulator.money import (
+    Cents,
+    MoneyError,
+    format_dollars,
+    parse_dollars,
+    percent_of,
+    split_by_weights,
+)
+
+
+class _Priced(BaseModel):
+    amount: Cents
+
+
+@pytest.mark.parametrize(
+    ("text", "cents"), [("0", 0), ("12.3", 1230), ("12.34", 1234), ("-0.05", -5), (" 7.00 ", 700)]
+)
+def test_parse_dollars(text, cents):
+    assert parse_dollars(text) == cents
+
+
+@pytest.mark.parametrize("text", ["12.345", "abc", "NaN", "inf", ""])
+def test_parse_dollars_refuses_inexact_or_garbage(text):
+    with pytest.raises(MoneyError):
+        parse_dollars(text)
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_format_then_parse_round_trips(cents):
+    assert parse_dollars(format_dollars(cents)) == cents
+
+
+@given(
+    st.integers(min_value=0, max_value=10**9),
+    st.lists(st.integers(0, 1000), min_size=1, max_size=8),
+)
+def test_split_by_weights_sums_exactly(total, weights):
+    parts = split_by_weights(total, weights)
+    assert sum(parts) == total
+    assert len(parts) == len(weights)
+
+
+def test_percent_of_rounds_half_up():
+    assert percent_of(1001, 50) == 501
+    assert percent_of(10000, Decimal("33.3")) == 3330
+
+
+def test_cents_field_accepts_cents_in_python_and_dollars_in_json():
+    assert _Priced(amount=1234).amount == 1234
+    assert _Priced.model_validate_json('{"amount": "12.34"}').amount == 1234
+    assert _Priced.model_validate_json('{"amount": 12.5}').amount == 1250
+    assert _Priced(amount=1234).model_dump_json() == '{"amount":"12.34"}'
+
+
+def test_cents_field_refuses_floats_and_inexact_amounts():
+    with pytest.raises(ValidationError, match="never a float"):
+        _Priced(amount=12.5)
+    with pytest.raises(ValidationError, match="two decimal places"):
+        _Priced.model_validate_json('{"amount": "1.001"}')
