@@ -1,0 +1,254 @@
+"""X12 segments, delimiters and the tokenizer.
+
+An interchange announces its own delimiters in the fixed-width ISA segment: the element
+separator is the character after ``ISA``, the repetition separator is ISA11, the component
+separator is ISA16 and the segment terminator is the character after ISA16. The tokenizer
+reads them from there, so any delimiters work, with or without line breaks after each
+segment and with or without a UTF-8 byte-order mark.
+
+Reading::
+
+    delimiters, segments = tokenize(raw)          # raw: str or bytes
+    for seg in segments:
+        seg.tag          # "CLM"
+        seg[1]           # CLM01, "" when the element is absent
+        seg.components(5)  # CLM05 split on the component separator: ("11", "B", "1")
+        seg.position     # 1-based position of the segment in the interchange
+
+Writing (see :mod:`simulator.x12.envelope` for whole interchanges)::
+
+    render_segment(("NM1", "85", "2", "ACME CLINIC", "", "", "", "", "XX", "1234567893"), DEFAULT)
+    # -> "NM1*85*2*ACME CLINIC*****XX*1234567893~"
+
+An element given as a tuple is a composite: its parts are joined with the component
+separator. Trailing empty elements and trailing empty components are dropped, as X12 requires.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "DEFAULT",
+    "ISA_LENGTH",
+    "Delimiters",
+    "Element",
+    "Segment",
+    "X12SyntaxError",
+    "render_segment",
+    "render_segments",
+    "strip_bom",
+    "tokenize",
+]
+
+ISA_LENGTH = 106
+"""Length of an ISA segment including its terminator (16 fixed-width elements)."""
+
+_BOM = "\ufeff"
+
+Element = str | tuple[str, ...]
+"""What a writer passes for one element: a plain value, or a composite's components."""
+
+
+class X12SyntaxError(ValueError):
+    """Raised when text cannot be read as X12 at all; ``ta1_code`` is the TA1 note code (TA105)."""
+
+    def __init__(self, message: str, ta1_code: str = "024") -> None:
+        super().__init__(message)
+        self.ta1_code = ta1_code
+
+
+@dataclass(frozen=True, slots=True)
+class Delimiters:
+    """The four X12 delimiters: element, component, repetition and segment terminator."""
+
+    element: str = "*"
+    component: str = ":"
+    repetition: str = "^"
+    segment: str = "~"
+
+    @classmethod
+    def from_isa(cls, text: str) -> Delimiters:
+        """Read the delimiters from the first 106 characters of ``text`` (which start with ISA)."""
+        if not text.startswith("ISA"):
+            raise X12SyntaxError("the interchange does not start with an ISA segment", "024")
+        if len(text) < ISA_LENGTH:
+            raise X12SyntaxError(f"the ISA segment is {len(text)} characters long, not {ISA_LENGTH}", "023")
+        element = text[3]
+        if element.isalnum() or element in " \r\n":
+            raise X12SyntaxError(f"invalid element separator {element!r} after ISA", "026")
+        parts = text[: ISA_LENGTH - 1].split(element)
+        if len(parts) != 17:
+            raise X12SyntaxError(
+                f"the ISA segment has {len(parts) - 1} elements with separator {element!r}, not 16 "
+                "(fixed-width ISA expected)",
+                "026",
+            )
+        component = text[ISA_LENGTH - 2]
+        segment = text[ISA_LENGTH - 1]
+        repetition = parts[11]
+        if len(parts[16]) != 1 or component.isalnum() or component in (element, " "):
+            raise X12SyntaxError(f"invalid component separator {component!r} in ISA16", "027")
+        if segment.isalnum() or segment in (element, component, " "):
+            raise X12SyntaxError(f"invalid segment terminator {segment!r} after ISA16", "004")
+        if len(repetition) != 1 or repetition.isalnum() or repetition in (element, component, segment):
+            # Before 00501 ISA11 was a standards identifier ("U"); keep a safe default then.
+            repetition = "^" if "^" not in (element, component, segment) else "{"
+        return cls(element=element, component=component, repetition=repetition, segment=segment)
+
+    def check_distinct(self) -> None:
+        """Raise ValueError unless the four delimiters are distinct single characters."""
+        chars = (self.element, self.component, self.repetition, self.segment)
+        if any(len(c) != 1 for c in chars) or len(set(chars)) != 4:
+            raise ValueError(f"delimiters must be four distinct characters, got {chars!r}")
+
+
+DEFAULT = Delimiters()
+"""The usual delimiters: ``*`` ``:`` ``^`` ``~``."""
+
+
+class Segment:
+    """One X12 segment: its tag and its elements as strings.
+
+    ``seg[0]`` is the tag; ``seg[n]`` is element n (``""`` when absent, since X12 drops
+    trailing empty elements). ``position`` is the 1-based position of the segment in the
+    interchange it was read from (0 when built by hand).
+    """
+
+    __slots__ = ("component_separator", "elements", "position", "repetition_separator")
+
+    def __init__(
+        self,
+        elements: Sequence[str],
+        position: int = 0,
+        component_separator: str = ":",
+        repetition_separator: str = "^",
+    ) -> None:
+        self.elements: tuple[str, ...] = tuple(elements)
+        self.position = position
+        self.component_separator = component_separator
+        self.repetition_separator = repetition_separator
+
+    @property
+    def tag(self) -> str:
+        """The segment identifier (``"ISA"``, ``"CLM"``...)."""
+        return self.elements[0] if self.elements else ""
+
+    def __getitem__(self, index: int) -> str:
+        """Element ``index`` (0 is the tag), or ``""`` when the segment is shorter."""
+        elements = self.elements
+        return elements[index] if index < len(elements) else ""
+
+    def __len__(self) -> int:
+        return len(self.elements)
+
+    def __iter__(self):
+        return iter(self.elements)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Segment):
+            return self.elements == other.elements
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.elements)
+
+    def __repr__(self) -> str:
+        return f"Segment({'*'.join(self.elements)!r}, position={self.position})"
+
+    def components(self, index: int) -> tuple[str, ...]:
+        """Element ``index`` split on the component separator (``()`` when absent)."""
+        value = self[index]
+        return tuple(value.split(self.component_separator)) if value else ()
+
+    def component(self, index: int, part: int) -> str:
+        """Component ``part`` (1-based) of element ``index``, or ``""`` when absent."""
+        parts = self.components(index)
+        return parts[part - 1] if 0 < part <= len(parts) else ""
+
+    def repeats(self, index: int) -> tuple[str, ...]:
+        """Element ``index`` split on the repetition separator (``()`` when absent)."""
+        value = self[index]
+        return tuple(value.split(self.repetition_separator)) if value else ()
+
+    @property
+    def last_index(self) -> int:
+        """Number of the last element present (0 for a bare tag)."""
+        return len(self.elements) - 1
+
+    def to_x12(self, delimiters: Delimiters = DEFAULT) -> str:
+        """The segment as text, with its terminator (components re-joined with ``delimiters``)."""
+        if delimiters.component != self.component_separator:
+            parts = [e.replace(self.component_separator, delimiters.component) for e in self.elements]
+        else:
+            parts = list(self.elements)
+        return delimiters.element.join(parts) + delimiters.segment
+
+
+def strip_bom(data: str | bytes) -> str:
+    """Decode ``data`` (UTF-8, BOM allowed) and drop a leading BOM and leading whitespace."""
+    if isinstance(data, bytes | bytearray | memoryview):
+        try:
+            text = bytes(data).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = bytes(data).decode("latin-1")
+    else:
+        text = data
+    if text.startswith(_BOM):
+        text = text[1:]
+    return text.lstrip(" \t\r\n\x00")
+
+
+def tokenize(data: str | bytes) -> tuple[Delimiters, list[Segment]]:
+    """Split an interchange into segments, taking the delimiters from its ISA segment.
+
+    Line breaks around segments are ignored (unless the terminator is itself a line break).
+    Raises :class:`X12SyntaxError` when there is no readable ISA.
+    """
+    text = strip_bom(data)
+    delimiters = Delimiters.from_isa(text)
+    terminator = delimiters.segment
+    element = delimiters.element
+    component = delimiters.component
+    repetition = delimiters.repetition
+    segments: list[Segment] = []
+    append = segments.append
+    position = 0
+    for raw in text.split(terminator):
+        piece = raw.strip("\r\n \t\x00")
+        if not piece:
+            continue
+        position += 1
+        append(Segment(piece.split(element), position, component, repetition))
+    if segments and segments[0].tag == "ISA":
+        # ISA elements are fixed width; keep their padding out of values read by callers.
+        isa = segments[0]
+        isa.elements = tuple(value.strip() if i else value for i, value in enumerate(isa.elements))
+        isa.elements = (*isa.elements[:16], component) if len(isa.elements) >= 17 else isa.elements
+    return delimiters, segments
+
+
+def _render_element(value: Element, delimiters: Delimiters) -> str:
+    if isinstance(value, tuple):
+        parts = list(value)
+        while parts and parts[-1] == "":
+            parts.pop()
+        return delimiters.component.join(parts)
+    return value
+
+
+def render_segment(elements: Sequence[Element], delimiters: Delimiters = DEFAULT) -> str:
+    """One segment as text with its terminator; trailing empty elements are dropped."""
+    parts = [_render_element(value, delimiters) for value in elements]
+    while len(parts) > 1 and parts[-1] == "":
+        parts.pop()
+    return delimiters.element.join(parts) + delimiters.segment
+
+
+def render_segments(
+    segments: Iterable[Sequence[Element]], delimiters: Delimiters = DEFAULT, line_breaks: bool = False
+) -> str:
+    """Several segments as text, optionally one per line."""
+    tail = "\n" if line_breaks else ""
+    return "".join(render_segment(seg, delimiters) + tail for seg in segments)
