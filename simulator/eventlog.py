@@ -35,6 +35,13 @@ Record fields (every event has all of them; unused ones hold their zero value)
 ``stream``         the random stream whose draw decided the event (``""`` when none)
 ``draw``           that draw's value in [0, 1) (``0.0`` when none)
 ``detail``         a short plain-words note (outcome of an appeal, why a task was refused...)
+``category``       denial category of ``carc`` on ``adjudicated`` (when denied, partly paid or
+                   pended), ``denied``, ``appeal_decided`` and ``written_off`` events: one of
+                   eligibility_registration, missing_invalid_data, prior_authorization,
+                   not_covered, documentation, medical_necessity, timely_filing, coding,
+                   duplicate, other (``""`` when none)
+``hours``          staff working time of the task that produced the event, in hours (``0.0``
+                   when none); with ``cost`` it gives staff utilisation
 
 All money is integer cents. Per claim, at every point, ``billed`` = sum of ``paid`` +
 sum of ``adjusted`` + sum of ``written_off`` + ``balance``: denials do not move the balance
@@ -165,6 +172,8 @@ class Event(NamedTuple):
     stream: str = ""
     draw: float = 0.0
     detail: str = ""
+    category: str = ""
+    hours: float = 0.0
 
 
 FIELDS: tuple[str, ...] = Event._fields
@@ -177,7 +186,7 @@ MONEY_FIELDS: tuple[str, ...] = (
 """Columns holding integer cents."""
 
 _INT_FIELDS = frozenset(("seq", "order", "attempt", *MONEY_FIELDS))
-_FLOAT_FIELDS = frozenset(("time", "draw"))
+_FLOAT_FIELDS = frozenset(("time", "draw", "hours"))
 _LIST_FIELDS = frozenset(("codes", "rarcs"))
 _SEPARATOR = " "
 
