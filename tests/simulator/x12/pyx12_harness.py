@@ -32,8 +32,20 @@ __all__ = ["OVERRIDE_DIR", "Pyx12Result", "map_folder", "validate"]
 
 OVERRIDE_DIR = Path(__file__).resolve().parent / "maps"
 
-logging.getLogger("pyx12").addHandler(logging.NullHandler())
-logging.getLogger("pyx12").propagate = False
+_LOGGER = logging.getLogger("pyx12")
+_LOGGER.addHandler(logging.NullHandler())
+_LOGGER.propagate = False
+
+
+class _Collect(logging.Handler):
+    """Keeps pyx12's logged errors: some (ST03, for one) reach the log but not its JSON report."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,8 @@ def validate(text: str, *, use_overrides: bool = True) -> Pyx12Result:
     """Validate one X12 interchange (text) with pyx12; ``use_overrides`` picks our map folder."""
     params = pyx12.params.params()
     report = io.StringIO()
+    logged = _Collect()
+    _LOGGER.addHandler(logged)
     try:
         ok = pyx12.x12n_document.x12n_document(
             params,
@@ -105,9 +119,13 @@ def validate(text: str, *, use_overrides: bool = True) -> Pyx12Result:
         )
     except Exception as error:  # pyx12 raises its own engine errors on unknown maps or bad text
         return Pyx12Result(False, (f"pyx12 could not read the file: {error}",))
+    finally:
+        _LOGGER.removeHandler(logged)
     try:
         details = json.loads(report.getvalue() or "{}")
     except json.JSONDecodeError:
         details = {}
-    errors = tuple(_errors(details))
+    found = _errors(details)
+    found += [f"log: {m}" for m in logged.messages if not any(m.split(" - ", 1)[-1] in f for f in found)]
+    errors = tuple(found)
     return Pyx12Result(bool(ok) and not errors, errors)

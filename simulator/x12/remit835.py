@@ -1,0 +1,577 @@
+"""835 health care claim payment/advice (005010X221A1): writer and reader.
+
+Writing: each :class:`~simulator.x12.remittance.Payment` becomes one 835 transaction set (one
+BPR/TRN), all in one interchange::
+
+    text = write_835(payments, sender=Party("PAYER01"), receiver=Party("CLINIC01"),
+                     when=datetime(2026, 3, 20, 9, 0), numbers=ControlNumbers())
+
+Per claim: CLP (status 1/2/3 processed as primary/secondary/tertiary, 4 denied, 22 reversal;
+CLP07 the payer claim control number), claim-level CAS (one segment per group code, up to six
+reasons each, more segments when needed), NM1*QC, MIA (inpatient) or MOA (otherwise) for
+claim remark codes, REF*F8 on a correction, DTM*232/233/050, AMT*AU; per line SVC with the
+procedure composite and modifiers, DTM*472, CAS, REF*6R (line number), AMT*B6 (allowed) and
+LQ*HE (remark codes). PLB carries interest (L6), recoupments and forwarded balances. A payment
+that does not balance (see :mod:`simulator.x12.balance`) is refused, never written.
+
+The CR group code is not in the 5010 code list: an adjustment in group CR is written as OA.
+
+Reading: :func:`read_835` turns every 835 in an interchange back into payments whose claims
+are :class:`~simulator.models.ClaimAdjudication` entries (adjustment rule ``"835"``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from pydantic import ValidationError
+
+from simulator.errors import describe_validation_error
+from simulator.models import (
+    Adjustment,
+    ClaimAdjudication,
+    ClaimKind,
+    ClaimStatus,
+    Frequency,
+    GroupCode,
+    LineAdjudication,
+)
+from simulator.money import MoneyError, format_dollars, parse_dollars
+from simulator.x12.balance import payment_imbalance
+from simulator.x12.envelope import (
+    ControlNumbers,
+    Party,
+    TransactionBody,
+    read_interchanges,
+    write_interchange,
+)
+from simulator.x12.remittance import Payee, Payer, Payment, ProviderAdjustment, RemitClaim
+from simulator.x12.segments import Element, Segment
+
+__all__ = [
+    "VERSION",
+    "Remit835Error",
+    "payment_segments",
+    "read_835",
+    "write_835",
+]
+
+VERSION = "005010X221A1"
+READ_RULE = "835"
+_CAS_REASONS_PER_SEGMENT = 6
+_PLB_PAIRS_PER_SEGMENT = 6
+_PROCESSED = {1: "1", 2: "2", 3: "3"}
+
+
+class Remit835Error(ValueError):
+    """An 835 that cannot be written (it does not balance) or read (a segment is malformed)."""
+
+
+def amount(cents: int) -> str:
+    """An X12 decimal amount without needless trailing zeros (``12300`` -> ``"123"``)."""
+    text = format_dollars(cents)
+    return text[:-3] if text.endswith(".00") else text.rstrip("0")
+
+
+def _day(value: date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _group_code(group: GroupCode) -> str:
+    return GroupCode.OTHER.value if group == GroupCode.CORRECTION else group.value
+
+
+def cas_segments(adjustments: Iterable[Adjustment]) -> list[tuple[Element, ...]]:
+    """CAS segments for ``adjustments``: one per group code (first-seen order), six reasons each."""
+    by_group: dict[str, list[Adjustment]] = {}
+    for adjustment in adjustments:
+        by_group.setdefault(_group_code(adjustment.group), []).append(adjustment)
+    segments: list[tuple[Element, ...]] = []
+    for group, members in by_group.items():
+        for start in range(0, len(members), _CAS_REASONS_PER_SEGMENT):
+            elements: list[Element] = ["CAS", group]
+            for adjustment in members[start : start + _CAS_REASONS_PER_SEGMENT]:
+                quantity = "" if adjustment.quantity is None else str(adjustment.quantity)
+                elements += [adjustment.carc, amount(adjustment.amount), quantity]
+            segments.append(tuple(elements))
+    return segments
+
+
+def _claim_status_code(decision: ClaimAdjudication) -> str:
+    if decision.status == ClaimStatus.PENDED:
+        raise Remit835Error(f"claim {decision.claim_id} is pended: a pended claim is not remitted")
+    if decision.status == ClaimStatus.REVERSED:
+        return "22"
+    if decision.status == ClaimStatus.DENIED:
+        return "4"
+    return _PROCESSED[decision.coordination_order]
+
+
+def _unique(codes: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(code for code in codes if code))
+
+
+def _remark_segment(claim: RemitClaim, remarks: list[str]) -> list[tuple[Element, ...]]:
+    if not remarks:
+        return []
+    if claim.kind == ClaimKind.INSTITUTIONAL and (claim.type_of_bill or "").startswith("11"):
+        # MIA01 covered days, MIA05 the first remark, MIA20-23 the next four.
+        rest = remarks[1:5]
+        return [("MIA", "0", "", "", "", remarks[0], *([""] * 14), *rest)]
+    return [("MOA", "", "", *remarks[:5])]
+
+
+def _paid_units(line: LineAdjudication) -> int:
+    if line.units_paid:
+        return line.units_paid
+    return line.units if line.paid else 0
+
+
+def _line_segments(line: LineAdjudication) -> list[tuple[Element, ...]]:
+    composite = ("HC", line.procedure_code, *line.modifiers)
+    units = _paid_units(line)
+    svc: list[Element] = ["SVC", composite, amount(line.billed), amount(line.paid), ""]
+    if units != 1 or units != line.units:
+        svc.append(str(units))
+    if units != line.units:
+        svc += ["", str(line.units)]
+    segments: list[tuple[Element, ...]] = [tuple(svc), ("DTM", "472", _day(line.service_date))]
+    segments += cas_segments(line.adjustments)
+    segments.append(("REF", "6R", str(line.line_number)))
+    if line.allowed:
+        segments.append(("AMT", "B6", amount(line.allowed)))
+    remarks = _unique([*line.rarcs, *(r for a in line.adjustments for r in a.rarcs)])
+    segments += [("LQ", "HE", code) for code in remarks]
+    return segments
+
+
+def _claim_segments(claim: RemitClaim, filing_indicator: str) -> list[tuple[Element, ...]]:
+    decision = claim.adjudication
+    number = decision.reverses if decision.status == ClaimStatus.REVERSED and decision.reverses else None
+    clp: tuple[Element, ...] = (
+        "CLP",
+        decision.claim_id,
+        _claim_status_code(decision),
+        amount(decision.billed),
+        amount(decision.paid),
+        amount(decision.patient_responsibility) if decision.patient_responsibility else "",
+        filing_indicator,
+        number or decision.payer_claim_number,
+        claim.facility_code or "",
+        decision.frequency.value,
+    )
+    segments: list[tuple[Element, ...]] = [clp, *cas_segments(decision.claim_adjustments)]
+    patient: list[Element] = ["NM1", "QC", "1", claim.patient_last_name, claim.patient_first_name or ""]
+    if claim.member_id:
+        patient += ["", "", "", "MI", claim.member_id]
+    segments.append(tuple(patient))
+    remarks = _unique([*decision.rarcs, *(r for a in decision.claim_adjustments for r in a.rarcs)])
+    segments += _remark_segment(claim, remarks)
+    if claim.original_reference:
+        segments.append(("REF", "F8", claim.original_reference))
+    if claim.statement_start:
+        segments.append(("DTM", "232", _day(claim.statement_start)))
+    if claim.statement_end:
+        segments.append(("DTM", "233", _day(claim.statement_end)))
+    segments.append(("DTM", "050", _day(decision.received_date)))
+    if decision.allowed:
+        segments.append(("AMT", "AU", amount(decision.allowed)))
+    for line in decision.lines:
+        segments += _line_segments(line)
+    return segments
+
+
+def _bpr(payment: Payment) -> tuple[Element, ...]:
+    handling = "H" if payment.method == "NON" else "I"
+    return (
+        "BPR",
+        handling,
+        amount(payment.amount),
+        "C",
+        payment.method,
+        *([""] * 11),
+        _day(payment.payment_date),
+    )
+
+
+def _payer_segments(payer: Payer) -> list[tuple[Element, ...]]:
+    address = payer.address
+    return [
+        ("N1", "PR", payer.name),
+        ("N3", address.line1, address.line2 or ""),
+        ("N4", address.city, address.state, address.postal_code),
+        ("REF", "2U", payer.payer_id),
+        ("PER", "BL", "EDI SUPPORT", "TE", payer.contact_phone),
+    ]
+
+
+def _payee_segments(payee: Payee) -> list[tuple[Element, ...]]:
+    qualifier, ident = ("XX", payee.npi) if payee.npi else ("FI", payee.tin or "")
+    segments: list[tuple[Element, ...]] = [("N1", "PE", payee.name, qualifier, ident)]
+    if payee.address:
+        address = payee.address
+        segments.append(("N3", address.line1, address.line2 or ""))
+        segments.append(("N4", address.city, address.state, address.postal_code))
+    if payee.npi and payee.tin:
+        segments.append(("REF", "TJ", payee.tin))
+    return segments
+
+
+def plb_segments(payment: Payment) -> list[tuple[Element, ...]]:
+    """PLB segments for the payment's provider adjustments, six adjustments per segment."""
+    adjustments = payment.provider_adjustments
+    provider = payment.payee.npi or payment.payee.tin or ""
+    segments: list[tuple[Element, ...]] = []
+    for start in range(0, len(adjustments), _PLB_PAIRS_PER_SEGMENT):
+        elements: list[Element] = ["PLB", provider, _day(payment.plb_date)]
+        for adjustment in adjustments[start : start + _PLB_PAIRS_PER_SEGMENT]:
+            reason: Element = (
+                (adjustment.reason, adjustment.reference) if adjustment.reference else adjustment.reason
+            )
+            elements += [reason, amount(adjustment.amount)]
+        segments.append(tuple(elements))
+    return segments
+
+
+def payment_segments(payment: Payment) -> list[tuple[Element, ...]]:
+    """The segments of one 835 between ST and SE; raises Remit835Error when it does not balance."""
+    problem = payment_imbalance(payment)
+    if problem:
+        raise Remit835Error(f"the 835 would not balance: {problem.message}")
+    segments: list[tuple[Element, ...]] = [
+        _bpr(payment),
+        ("TRN", "1", payment.trace_number, "1" + payment.payer.tin),
+        ("DTM", "405", _day(payment.production_date or payment.payment_date)),
+        *_payer_segments(payment.payer),
+        *_payee_segments(payment.payee),
+    ]
+    if payment.claims:
+        segments.append(("LX", "1"))
+    for claim in payment.claims:
+        segments += _claim_segments(claim, payment.payer.claim_filing_indicator)
+    segments += plb_segments(payment)
+    return segments
+
+
+def write_835(
+    payments: Sequence[Payment],
+    *,
+    sender: Party,
+    receiver: Party,
+    when: datetime,
+    numbers: ControlNumbers,
+    usage: str = "P",
+) -> str:
+    """One interchange holding an 835 transaction set per payment."""
+    bodies = [TransactionBody("835", VERSION, "HP", payment_segments(p)) for p in payments]
+    text = write_interchange(
+        bodies, sender=sender, receiver=receiver, when=when, numbers=numbers, usage=usage
+    )
+    return _drop_st03(text)
+
+
+def _drop_st03(text: str) -> str:
+    """Remove ST03, which the 835 guide does not use (the envelope writer always fills it)."""
+    return re.sub(r"(ST\*835\*[0-9]+)\*" + VERSION + "~", r"\1~", text)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _money(segment: Segment, index: int) -> int:
+    value = segment[index]
+    if not value:
+        return 0
+    try:
+        return parse_dollars(value)
+    except MoneyError as error:
+        raise Remit835Error(f"{segment.tag}{index:02d} at segment {segment.position}: {error}") from None
+
+
+def _date(segment: Segment, index: int) -> date:
+    value = segment[index].split("-")[0]
+    try:
+        return datetime.strptime(value, "%Y%m%d").date()
+    except ValueError:
+        raise Remit835Error(
+            f"{segment.tag}{index:02d} at segment {segment.position}: not a CCYYMMDD date: {segment[index]!r}"
+        ) from None
+
+
+def _quantity(text: str) -> int | None:
+    try:
+        value = float(text) if text else None
+    except ValueError:
+        return None
+    return int(value) if value is not None and value == int(value) else None
+
+
+def _read_cas(segment: Segment) -> list[Adjustment]:
+    group = segment[1]
+    try:
+        group_code = GroupCode(group)
+    except ValueError:
+        raise Remit835Error(f"CAS01 at segment {segment.position}: unknown group code {group!r}") from None
+    found = []
+    for index in range(2, 20, 3):
+        if segment[index]:
+            found.append(
+                Adjustment(
+                    group=group_code,
+                    carc=segment[index],
+                    amount=_money(segment, index + 1),
+                    quantity=_quantity(segment[index + 2]),
+                    rule=READ_RULE,
+                )
+            )
+    return found
+
+
+class _LineBuilder:
+    def __init__(self, svc: Segment, sequence: int, fallback: date) -> None:
+        composite = svc.components(1) or ("",)
+        self.procedure = composite[1] if len(composite) > 1 else composite[0]
+        self.modifiers = tuple(m for m in composite[2:6] if m)
+        self.billed = _money(svc, 2)
+        self.paid = _money(svc, 3)
+        self.units_paid = _quantity(svc[5]) if svc[5] else 1
+        self.units = _quantity(svc[7]) if svc[7] else self.units_paid
+        self.line_number = sequence
+        self.service_date = fallback
+        self.adjustments: list[Adjustment] = []
+        self.rarcs: list[str] = []
+        self.allowed = 0
+
+    def build(self) -> LineAdjudication:
+        return LineAdjudication(
+            line_number=self.line_number,
+            procedure_code=self.procedure or "UNKNOWN",
+            modifiers=self.modifiers,
+            units=self.units or 1,
+            units_paid=self.units_paid or 0,
+            service_date=self.service_date,
+            billed=self.billed,
+            allowed=self.allowed,
+            paid=self.paid,
+            adjustments=tuple(self.adjustments),
+            rarcs=tuple(self.rarcs),
+            status=_line_status(self.paid, self.adjustments),
+        )
+
+
+def _line_status(paid: int, adjustments: Sequence[Adjustment]) -> ClaimStatus:
+    if paid or all(a.group == GroupCode.PATIENT or a.carc == "45" for a in adjustments):
+        return ClaimStatus.PAID
+    return ClaimStatus.DENIED
+
+
+class _ClaimBuilder:
+    def __init__(self, clp: Segment, payee: Payee, decided: date) -> None:
+        self.clp = clp
+        self.payee = payee
+        self.decided = decided
+        self.adjustments: list[Adjustment] = []
+        self.lines: list[_LineBuilder] = []
+        self.rarcs: list[str] = []
+        self.fields: dict[str, object] = {}
+        self.dates: dict[str, date] = {}
+        self.allowed = 0
+
+    def build(self, payer: Payer, interest: dict[str, int]) -> RemitClaim:
+        clp = self.clp
+        code = clp[2]
+        number = clp[7]
+        status = {"22": ClaimStatus.REVERSED, "4": ClaimStatus.DENIED}.get(code)
+        lines = tuple(line.build() for line in self.lines)
+        paid = _money(clp, 4)
+        if status is None:
+            status = _line_status(paid, [*self.adjustments, *(a for ln in lines for a in ln.adjustments)])
+            if paid and any(line.paid == 0 and line.status == ClaimStatus.DENIED for line in lines):
+                status = ClaimStatus.PARTLY_PAID
+        frequency = clp[9]
+        received = self.dates.get("050") or self.decided
+        decision = ClaimAdjudication(
+            claim_id=clp[1],
+            payer_id=payer.payer_id,
+            payer_claim_number=number or clp[1],
+            status=status,
+            frequency=Frequency(frequency) if frequency in ("1", "7", "8") else Frequency.ORIGINAL,
+            received_date=received,
+            decided_date=self.decided,
+            billed=_money(clp, 3),
+            allowed=self.allowed,
+            paid=paid,
+            interest=interest.get(number, 0),
+            lines=lines,
+            claim_adjustments=tuple(self.adjustments),
+            rarcs=tuple(self.rarcs),
+            reverses=number if status == ClaimStatus.REVERSED else None,
+            coordination_order={"2": 2, "20": 2, "3": 3, "21": 3}.get(code, 1),
+        )
+        return RemitClaim(
+            adjudication=decision,
+            payee=self.payee,
+            patient_last_name=str(self.fields.get("last") or "UNKNOWN"),
+            patient_first_name=self.fields.get("first") or None,
+            member_id=self.fields.get("member") or None,
+            facility_code=clp[8] if len(clp[8]) == 2 and clp[8].isdigit() else None,
+            statement_start=self.dates.get("232"),
+            statement_end=self.dates.get("233"),
+            original_reference=self.fields.get("original") or None,
+        )
+
+    def take(self, seg: Segment) -> None:
+        tag = seg.tag
+        line = self.lines[-1] if self.lines else None
+        if tag == "SVC":
+            fallback = self.dates.get("232") or self.decided
+            self.lines.append(_LineBuilder(seg, len(self.lines) + 1, fallback))
+        elif tag == "CAS":
+            (line.adjustments if line else self.adjustments).extend(_read_cas(seg))
+        elif line is not None:
+            _take_line_segment(line, seg)
+        else:
+            self._take_claim_segment(seg)
+
+    def _take_claim_segment(self, seg: Segment) -> None:
+        tag, qualifier = seg.tag, seg[1]
+        if tag == "NM1" and qualifier == "QC":
+            self.fields.update(last=seg[3], first=seg[4], member=seg[9])
+        elif tag == "MOA":
+            self.rarcs += [seg[i] for i in range(3, 8) if seg[i]]
+        elif tag == "MIA":
+            self.rarcs += [seg[i] for i in (5, 20, 21, 22, 23) if seg[i]]
+        elif tag == "REF" and qualifier == "F8":
+            self.fields["original"] = seg[2]
+        elif tag == "DTM" and qualifier in ("232", "233", "050"):
+            self.dates[qualifier] = _date(seg, 2)
+        elif tag == "AMT" and qualifier == "AU":
+            self.allowed = _money(seg, 2)
+
+
+def _take_line_segment(line: _LineBuilder, seg: Segment) -> None:
+    tag, qualifier = seg.tag, seg[1]
+    if tag == "DTM" and qualifier in ("472", "150"):
+        line.service_date = _date(seg, 2)
+    elif tag == "REF" and qualifier == "6R" and seg[2].isdigit():
+        line.line_number = int(seg[2])
+    elif tag == "AMT" and qualifier == "B6":
+        line.allowed = _money(seg, 2)
+    elif tag == "LQ" and qualifier == "HE":
+        line.rarcs.append(seg[2])
+
+
+class _PaymentReader:
+    def __init__(self) -> None:
+        self.bpr: Segment | None = None
+        self.trace = ""
+        self.payer_tin = ""
+        self.production: date | None = None
+        self.payer: dict[str, object] = {}
+        self.payee: dict[str, object] = {}
+        self.party: dict[str, object] | None = None
+        self.claims: list[_ClaimBuilder] = []
+        self.plb: list[tuple[str, str | None, int]] = []
+        self.plb_date: date | None = None
+
+    def take(self, seg: Segment) -> None:
+        tag = seg.tag
+        if tag == "CLP":
+            self.claims.append(_ClaimBuilder(seg, self._payee(), self._decided()))
+        elif tag == "PLB":
+            self._take_plb(seg)
+        elif self.claims:
+            self.claims[-1].take(seg)
+        else:
+            self._take_header(seg)
+
+    def _take_header(self, seg: Segment) -> None:
+        tag, qualifier = seg.tag, seg[1]
+        if tag == "BPR":
+            self.bpr = seg
+        elif tag == "TRN":
+            self.trace, self.payer_tin = seg[2], seg[3][1:] if len(seg[3]) == 10 else ""
+        elif tag == "DTM" and qualifier == "405":
+            self.production = _date(seg, 2)
+        elif tag == "N1":
+            self.party = self.payer if qualifier == "PR" else self.payee
+            self.party.update(name=seg[2], qualifier=seg[3], id=seg[4])
+        elif self.party is not None and tag in ("N3", "N4", "REF"):
+            self.party[tag + (qualifier if tag == "REF" else "")] = seg
+
+    def _take_plb(self, seg: Segment) -> None:
+        self.plb_date = _date(seg, 2)
+        for index in range(3, 15, 2):
+            if seg[index]:
+                parts = seg.components(index)
+                reference = parts[1] if len(parts) > 1 and parts[1] else None
+                self.plb.append((parts[0], reference, _money(seg, index + 1)))
+
+    def _decided(self) -> date:
+        if self.bpr is not None and self.bpr[16]:
+            return _date(self.bpr, 16)
+        return self.production or date(1970, 1, 1)
+
+    def _payee(self) -> Payee:
+        fields = self.payee
+        qualifier, ident = fields.get("qualifier"), str(fields.get("id") or "")
+        tin_ref = fields.get("REFTJ")
+        tin = ident if qualifier == "FI" else (tin_ref[2] if isinstance(tin_ref, Segment) else None)
+        npi = ident if qualifier == "XX" else None
+        if not npi and not tin:
+            tin = ident or "000000000"
+        return Payee(name=str(fields.get("name") or "UNKNOWN PAYEE"), npi=npi, tin=tin)
+
+    def build(self) -> Payment:
+        if self.bpr is None:
+            raise Remit835Error("the 835 has no BPR segment")
+        ref = self.payer.get("REF2U")
+        payer_id = (
+            ref[2] if isinstance(ref, Segment) else str(self.payer.get("id") or self.payer_tin or "UNKNOWN")
+        )
+        payer = Payer(
+            name=str(self.payer.get("name") or "UNKNOWN PAYER"),
+            payer_id=payer_id,
+            tin=self.payer_tin if len(self.payer_tin) == 9 and self.payer_tin.isdigit() else "999999999",
+        )
+        interest = {ref: -amt for reason, ref, amt in self.plb if reason == "L6" and ref}
+        method = self.bpr[4] if self.bpr[4] in ("CHK", "ACH", "NON") else "CHK"
+        return Payment(
+            payer=payer,
+            payee=self._payee(),
+            payment_date=self._decided(),
+            trace_number=self.trace or "UNKNOWN",
+            method=method,
+            claims=tuple(claim.build(payer, interest) for claim in self.claims),
+            provider_adjustments=tuple(
+                ProviderAdjustment(reason=reason, reference=ref, amount=amt) for reason, ref, amt in self.plb
+            ),
+            fiscal_period_end=self.plb_date,
+            production_date=self.production,
+            amount=_money(self.bpr, 2),
+        )
+
+
+def read_835(data: str | bytes) -> list[Payment]:
+    """Every 835 transaction set in ``data`` as a payment; raises Remit835Error on malformed data."""
+    payments: list[Payment] = []
+    for interchange in read_interchanges(data):
+        for transaction in interchange.transactions:
+            if transaction.set_id != "835":
+                continue
+            reader = _PaymentReader()
+            try:
+                for segment in transaction.body:
+                    reader.take(segment)
+                payments.append(reader.build())
+            except ValidationError as error:
+                where = f"835 {transaction.control_number}"
+                raise Remit835Error(describe_validation_error(error, where)) from None
+    if not payments:
+        raise Remit835Error("no 835 transaction set found")
+    return payments

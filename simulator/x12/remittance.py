@@ -1,0 +1,254 @@
+"""Remittance: claim adjudications grouped into payments, as an 835 carries them.
+
+A :class:`Payment` is one BPR/TRN: one payer paying one payee on one date by one check or EFT,
+for the claims in it (:class:`RemitClaim`, an adjudication with the claim facts an 835 repeats:
+patient name, member id, statement dates) less or plus provider-level adjustments
+(:class:`ProviderAdjustment`, the PLB segment: interest, recoupments, balances forwarded).
+
+:func:`build_payments` groups adjudications by payee into payments on a payment date, reports
+claim interest as PLB L6 and forwards a negative net (a reversal bigger than the new money) with
+PLB FB, so that no payment is negative. Check and EFT numbers come from
+:class:`PaymentNumbers`, a deterministic counter.
+
+Sign convention (the 835's): ``payment amount = sum of claim payments - sum of PLB amounts``;
+interest paid is a negative PLB amount.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from simulator.models import (
+    Address,
+    Claim,
+    ClaimAdjudication,
+    ClaimKind,
+    ClaimStatus,
+    Provider,
+)
+from simulator.money import Cents
+
+__all__ = [
+    "Payee",
+    "Payer",
+    "Payment",
+    "PaymentNumbers",
+    "ProviderAdjustment",
+    "RemitClaim",
+    "build_payments",
+    "payee_from_provider",
+    "remit_claim",
+]
+
+_DEFAULT_PAYER_ADDRESS = Address(line1="1 Payer Plaza", city="Hartford", state="CT", postal_code="06101")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Payer(_Model):
+    """The payer as an 835 names it (loop 1000A) and as an 835's TRN03 identifies it."""
+
+    name: str = Field(min_length=1, max_length=60)
+    payer_id: str = Field(min_length=1, max_length=80, description="X12 payer id")
+    tin: str = Field(default="999999999", pattern=r"^\d{9}$", description="payer's federal tax id")
+    address: Address = _DEFAULT_PAYER_ADDRESS
+    contact_phone: str = Field(default="8005550100", pattern=r"^\d{10}$")
+    claim_filing_indicator: str = Field(default="12", min_length=1, max_length=2, description="CLP06")
+
+
+class Payee(_Model):
+    """Who is paid (loop 1000B): a billing provider named by NPI, tax id or both."""
+
+    name: str = Field(min_length=1, max_length=60)
+    npi: str | None = None
+    tin: str | None = None
+    address: Address | None = None
+
+    @model_validator(mode="after")
+    def _identified(self) -> Payee:
+        if not self.npi and not self.tin:
+            raise ValueError("a payee needs an NPI or a tax id")
+        return self
+
+    @property
+    def key(self) -> str:
+        """A stable identity used to group claims into payments."""
+        return self.npi or f"TIN{self.tin}"
+
+
+class RemitClaim(_Model):
+    """One claim on a remittance: the adjudication and the claim facts the 835 repeats."""
+
+    adjudication: ClaimAdjudication
+    payee: Payee
+    patient_last_name: str = Field(default="UNKNOWN", min_length=1, max_length=60)
+    patient_first_name: str | None = Field(default=None, max_length=35)
+    member_id: str | None = Field(default=None, max_length=80)
+    kind: ClaimKind = ClaimKind.PROFESSIONAL
+    facility_code: str | None = Field(default=None, pattern=r"^\d{2}$", description="CLP08")
+    type_of_bill: str | None = Field(default=None, pattern=r"^\d{3}$")
+    statement_start: date | None = None
+    statement_end: date | None = None
+    original_reference: str | None = Field(
+        default=None, max_length=50, description="payer claim number this claim corrects (REF*F8)"
+    )
+
+
+class ProviderAdjustment(_Model):
+    """A PLB adjustment: reason code, reference, and amount (positive reduces the payment)."""
+
+    reason: str = Field(pattern=r"^[0-9A-Z]{2}$", description="PLB03-1, e.g. L6 interest, WO, FB")
+    reference: str | None = Field(default=None, max_length=50)
+    amount: Cents
+
+
+class Payment(_Model):
+    """One BPR/TRN: a payer paying a payee for a group of claims on one date."""
+
+    payer: Payer
+    payee: Payee
+    payment_date: date
+    trace_number: str = Field(min_length=1, max_length=50, description="check or EFT number (TRN02)")
+    method: Literal["CHK", "ACH", "NON"] = "CHK"
+    claims: tuple[RemitClaim, ...] = ()
+    provider_adjustments: tuple[ProviderAdjustment, ...] = ()
+    fiscal_period_end: date | None = Field(default=None, description="PLB02; Dec 31 of the year when omitted")
+    production_date: date | None = Field(default=None, description="DTM*405; the payment date when omitted")
+    amount: Cents = Field(default=None, description="BPR02; computed from the claims and PLB when omitted")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _computed_amount(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("amount") is None:
+            claims = data.get("claims") or ()
+            adjustments = data.get("provider_adjustments") or ()
+            paid = sum(_field(c, "adjudication").paid for c in claims)
+            data = data | {"amount": paid - sum(_field(a, "amount") for a in adjustments)}
+        return data
+
+    @property
+    def claims_paid(self) -> int:
+        """Sum of CLP04 over the payment's claims, in cents."""
+        return sum(claim.adjudication.paid for claim in self.claims)
+
+    @property
+    def provider_adjusted(self) -> int:
+        """Sum of the PLB amounts, in cents (positive reduces the payment)."""
+        return sum(adjustment.amount for adjustment in self.provider_adjustments)
+
+    @property
+    def plb_date(self) -> date:
+        """PLB02: the fiscal period end, by default December 31 of the payment year."""
+        return self.fiscal_period_end or date(self.payment_date.year, 12, 31)
+
+
+def _field(value: object, name: str):
+    return value[name] if isinstance(value, dict) else getattr(value, name)
+
+
+class PaymentNumbers:
+    """A deterministic counter of check and EFT trace numbers (``prefix`` + zero-padded serial)."""
+
+    def __init__(self, start: int = 1, prefix: str = "", width: int = 9) -> None:
+        if start < 1:
+            raise ValueError("payment numbers start at 1 or more")
+        self._next = start
+        self._prefix = prefix
+        self._width = width
+
+    def next_number(self) -> str:
+        """The next trace number; each call returns a new one."""
+        number = f"{self._prefix}{self._next:0{self._width}d}"
+        self._next += 1
+        return number
+
+    @property
+    def peek(self) -> int:
+        """The serial the next call will use."""
+        return self._next
+
+
+def payee_from_provider(provider: Provider) -> Payee:
+    """The payee an 835 names for a billing provider."""
+    return Payee(name=provider.name, npi=provider.npi, tin=provider.tin, address=provider.address)
+
+
+def remit_claim(
+    adjudication: ClaimAdjudication, claim: Claim, original_reference: str | None = None
+) -> RemitClaim:
+    """A remittance claim from an adjudication and the claim it decided."""
+    facility = claim.type_of_bill[:2] if claim.type_of_bill else claim.place_of_service
+    return RemitClaim(
+        adjudication=adjudication,
+        payee=payee_from_provider(claim.billing_provider),
+        patient_last_name=claim.patient.last_name,
+        patient_first_name=claim.patient.first_name,
+        member_id=claim.coverage.member_id,
+        kind=claim.kind,
+        facility_code=facility,
+        type_of_bill=claim.type_of_bill,
+        statement_start=claim.first_service_date,
+        statement_end=claim.last_service_date,
+        original_reference=original_reference,
+    )
+
+
+def _payment_for(
+    payer: Payer, payee: Payee, claims: list[RemitClaim], payment_date: date, numbers: PaymentNumbers
+) -> Payment:
+    adjustments = [
+        ProviderAdjustment(
+            reason="L6", reference=c.adjudication.payer_claim_number, amount=-c.adjudication.interest
+        )
+        for c in claims
+        if c.adjudication.interest
+    ]
+    net = sum(c.adjudication.paid for c in claims) - sum(a.amount for a in adjustments)
+    if net < 0:
+        adjustments.append(ProviderAdjustment(reason="FB", reference=payee.key, amount=net))
+        net = 0
+    return Payment(
+        payer=payer,
+        payee=payee,
+        payment_date=payment_date,
+        trace_number=numbers.next_number(),
+        method="CHK" if net > 0 else "NON",
+        claims=tuple(claims),
+        provider_adjustments=tuple(adjustments),
+    )
+
+
+def build_payments(
+    claims: Iterable[RemitClaim], *, payer: Payer, payment_date: date, numbers: PaymentNumbers
+) -> list[Payment]:
+    """Group remittance claims into one payment per payee (first-seen order); pended claims wait.
+
+    Claim interest becomes PLB L6; a negative net is forwarded with PLB FB so no payment is
+    negative. A replacement that follows its reversal gets REF*F8 naming the claim it corrects.
+    """
+    by_payee: dict[str, tuple[Payee, list[RemitClaim]]] = {}
+    for claim in claims:
+        if claim.adjudication.status == ClaimStatus.PENDED:
+            continue
+        _, members = by_payee.setdefault(claim.payee.key, (claim.payee, []))
+        members.append(_with_original_reference(claim, members))
+    return [
+        _payment_for(payer, payee, members, payment_date, numbers) for payee, members in by_payee.values()
+    ]
+
+
+def _with_original_reference(claim: RemitClaim, earlier: list[RemitClaim]) -> RemitClaim:
+    decision = claim.adjudication
+    if claim.original_reference or decision.status == ClaimStatus.REVERSED or not earlier:
+        return claim
+    previous = earlier[-1].adjudication
+    if previous.status == ClaimStatus.REVERSED and previous.claim_id == decision.claim_id:
+        reference = previous.reverses or previous.payer_claim_number
+        return claim.model_copy(update={"original_reference": reference})
+    return claim

@@ -1,0 +1,243 @@
+"""835 writer and reader: pyx12 accepts what we write, it balances, and it reads back."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from simulator.models import ClaimStatus, GroupCode
+from simulator.x12.balance import check_835
+from simulator.x12.envelope import ControlNumbers, Party
+from simulator.x12.remit835 import Remit835Error, cas_segments, read_835, write_835
+from simulator.x12.remittance import Payment, PaymentNumbers, ProviderAdjustment, build_payments
+from simulator.x12.segments import render_segment
+from tests.simulator.x12 import remit_fixtures as fx
+from tests.simulator.x12.pyx12_harness import validate
+
+SAMPLES = Path(__file__).resolve().parents[3] / "../shared/x12-samples"
+needs_samples = pytest.mark.skipif(
+    not SAMPLES.is_dir(), reason=f"public X12 samples not found at {SAMPLES.resolve()}"
+)
+WHEN = datetime(2026, 3, 16, 9, 30)
+
+
+def _payments(decisions, start: int = 1) -> list[Payment]:
+    return build_payments(
+        fx.remit(decisions), payer=fx.PAYER, payment_date=fx.DECIDED, numbers=PaymentNumbers(start)
+    )
+
+
+def _write(payments: list[Payment]) -> str:
+    return write_835(
+        payments, sender=Party("60054"), receiver=Party("CLINIC01"), when=WHEN, numbers=ControlNumbers()
+    )
+
+
+CASES = {
+    "paid": [fx.paid()],
+    "partly_paid": [fx.partly_paid()],
+    "denied": [fx.denied()],
+    "many_reasons": [fx.many_reasons()],
+    "reversal_and_correction": fx.reversal_and_correction(),
+    "reversal_bigger_than_correction": fx.reversal_and_correction(smaller=True),
+    "secondary": [fx.secondary()],
+    "interest": [fx.with_interest()],
+    "spread": fx.spread(),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_written_835_is_accepted_by_pyx12_and_balances(case: str) -> None:
+    """Every kind of adjudication gives an 835 that pyx12 accepts and that balances."""
+    text = _write(_payments(CASES[case]))
+    result = validate(text)
+    assert result.ok, result.describe()
+    assert check_835(text) is None
+
+
+def test_claim_status_codes_and_reversal_numbers() -> None:
+    """CLP02 is 1, 2, 4 or 22 as decided; a reversal names the claim it reverses in CLP07."""
+    text = _write(_payments([fx.paid(), fx.secondary(), fx.denied(), *fx.reversal_and_correction()]))
+    clps = [s.split("*") for s in text.split("~") if s.startswith("CLP*")]
+    assert [c[2] for c in clps] == ["1", "2", "4", "22", "1"]
+    assert clps[3][7] == "26070000010"
+    assert clps[3][3] == "-180" and clps[3][4] == "-70"
+    assert clps[4][9] == "7"
+    assert "REF*F8*26070000010~" in text
+
+
+def test_cas_splits_after_six_reasons_and_keeps_groups_apart() -> None:
+    """Eight reasons of one group make two CAS segments of six and two; groups never mix."""
+    line = fx.many_reasons().lines[0]
+    segments = [render_segment(s) for s in cas_segments(line.adjustments)]
+    assert segments == ["CAS*PR*1*1**2*1**3*1**66*1**122*1**187*1~", "CAS*PR*201*1**241*1~"]
+    mixed = [render_segment(s) for s in cas_segments(fx.paid().lines[0].adjustments)]
+    assert mixed == ["CAS*CO*45*50~", "CAS*PR*2*40~"]
+
+
+def test_interest_is_a_negative_plb_l6_that_adds_to_the_payment() -> None:
+    """Claim interest is reported as PLB*L6 with a negative amount; BPR02 includes it."""
+    (payment,) = _payments([fx.with_interest()])
+    assert payment.provider_adjustments == (
+        ProviderAdjustment(reason="L6", reference="26075000030", amount=-237),
+    )
+    assert payment.amount == 7000 + 237
+    text = _write([payment])
+    assert "PLB*1000000012*20261231*L6:26075000030*-2.37~" in text
+    assert "BPR*I*72.37*C*CHK" in text
+
+
+def test_reversal_bigger_than_new_money_forwards_the_balance() -> None:
+    """A net recoupment is forwarded with PLB FB so the payment is zero, not negative."""
+    (payment,) = _payments(fx.reversal_and_correction(smaller=True))
+    assert payment.claims_paid == -5900
+    assert payment.amount == 0
+    assert payment.method == "NON"
+    assert [a.reason for a in payment.provider_adjustments] == ["FB"]
+    text = _write([payment])
+    assert text.count("BPR*H*0*C*NON") == 1
+    assert validate(text).ok
+
+
+def test_payments_group_by_payee_with_deterministic_numbers() -> None:
+    """Claims of two payees make two payments; check numbers come from the counter in order."""
+    from simulator.samples import sample_claim, sample_provider
+    from simulator.x12.remittance import remit_claim
+
+    other = sample_claim(billing_provider=sample_provider(2))
+    claims = [*fx.remit([fx.paid()]), remit_claim(fx.denied(), other), *fx.remit([fx.partly_paid()])]
+    payments = build_payments(claims, payer=fx.PAYER, payment_date=fx.DECIDED, numbers=PaymentNumbers(41))
+    assert [p.trace_number for p in payments] == ["000000041", "000000042"]
+    assert [len(p.claims) for p in payments] == [2, 1]
+    text = _write(payments)
+    assert text.count("ST*835*") == 2
+    assert validate(text).ok
+    assert _write(payments) == text
+
+
+def test_pended_claims_wait_and_cannot_be_written() -> None:
+    """A pended decision is left out of payments, and writing one directly is refused."""
+    pended = fx.paid("PCN099", "26075000099").model_copy(update={"status": ClaimStatus.PENDED, "paid": 0})
+    assert _payments([pended]) == []
+    payment = Payment(
+        payer=fx.PAYER,
+        payee=fx.remit([pended])[0].payee,
+        payment_date=fx.DECIDED,
+        trace_number="1",
+        claims=tuple(fx.remit([pended.model_copy(update={"paid": 7000})])),
+    )
+    with pytest.raises(Remit835Error, match="pended"):
+        _write([payment])
+
+
+def test_unbalanced_payment_is_refused_naming_the_line() -> None:
+    """An adjudication whose line does not balance is not written; the error names the line."""
+    decision = fx.paid()
+    bad_line = decision.lines[1].model_copy(update={"paid": 1100})
+    bad = decision.model_copy(update={"lines": (decision.lines[0], bad_line), "paid": 7100})
+    with pytest.raises(Remit835Error, match=r"line 2 \(36415\)"):
+        _write(_payments([bad]))
+
+
+def test_round_trip_keeps_amounts_codes_and_dates() -> None:
+    """Reading a written 835 gives back the adjudications' amounts, adjustments and remarks."""
+    decisions = fx.spread()
+    payments = _payments(decisions)
+    (read,) = read_835(_write(payments))
+    assert read.amount == payments[0].amount
+    assert read.trace_number == payments[0].trace_number
+    assert read.payee.npi == payments[0].payee.npi and read.payee.tin == payments[0].payee.tin
+    assert read.provider_adjustments == payments[0].provider_adjustments
+    for original, back in zip(decisions, (c.adjudication for c in read.claims), strict=True):
+        assert (back.claim_id, back.status, back.billed, back.paid, back.allowed) == (
+            original.claim_id,
+            original.status,
+            original.billed,
+            original.paid,
+            original.allowed,
+        )
+        assert back.interest == original.interest
+        assert back.coordination_order == original.coordination_order
+        assert back.frequency == original.frequency
+        assert back.reverses == original.reverses
+        assert back.received_date == original.received_date
+        assert [(a.group, a.carc, a.amount) for a in back.adjustments] == [
+            (a.group, a.carc, a.amount) for a in original.adjustments
+        ]
+        for line, back_line in zip(original.lines, back.lines, strict=True):
+            assert (back_line.line_number, back_line.procedure_code, back_line.modifiers) == (
+                line.line_number,
+                line.procedure_code,
+                line.modifiers,
+            )
+            assert back_line.service_date == line.service_date
+            assert set(back_line.rarcs) == set(line.rarcs) | {r for a in line.adjustments for r in a.rarcs}
+    assert read.claims[1].adjudication.rarcs == ("MA01",)
+    assert read.claims[0].patient_last_name == "Doe" and read.claims[0].member_id == "M123456789"
+
+
+def test_correction_group_is_written_as_other() -> None:
+    """CR is not a 5010 group code: it goes out as OA, and the file stays valid."""
+    decision = fx.secondary()
+    line = decision.lines[0]
+    adjustment = line.adjustments[0].model_copy(update={"group": GroupCode.CORRECTION})
+    decision = decision.model_copy(
+        update={"lines": (line.model_copy(update={"adjustments": (adjustment,)}),)}
+    )
+    text = _write(_payments([decision]))
+    assert "CAS*OA*23*120~" in text
+    assert validate(text).ok
+
+
+@needs_samples
+@pytest.mark.parametrize(
+    ("name", "claims", "amount"),
+    [
+        ("835-era-sample.edi", 1, 13200),
+        ("835-multiple-claims-single-check.edi", 9, 81080),
+        ("835-secondary-payments.edi", 2, 122200),
+    ],
+)
+def test_public_samples_read_and_balance(name: str, claims: int, amount: int) -> None:
+    """The public 835 samples parse into payments that balance."""
+    text = (SAMPLES / name).read_text(encoding="utf-8")
+    (payment,) = read_835(text)
+    assert len(payment.claims) == claims
+    assert payment.amount == amount
+    assert check_835(text) is None
+
+
+@needs_samples
+def test_secondary_sample_details() -> None:
+    """Secondary sample: CLP02 2 is coordination order 2, line CAS and the payee tax id are read."""
+    (payment,) = read_835((SAMPLES / "835-secondary-payments.edi").read_text(encoding="utf-8"))
+    first, second = (c.adjudication for c in payment.claims)
+    assert first.coordination_order == 2
+    assert first.claim_adjustments[0].carc == "23" and first.claim_adjustments[0].amount == 941164
+    assert [ln.procedure_code for ln in second.lines] == ["12345", "66543"]
+    assert second.lines[1].modifiers == ("26",)
+    assert [(a.group.value, a.carc, a.amount) for a in second.lines[1].adjustments] == [
+        ("PR", "1", 15000),
+        ("PR", "2", 7000),
+        ("CO", "42", 8500),
+    ]
+    assert payment.payee.tin == "599944521"
+    assert payment.payment_date == date(2005, 4, 12)
+
+
+def test_reader_names_a_bad_amount() -> None:
+    """An amount that is not money gives a Remit835Error naming the segment and element."""
+    text = _write(_payments([fx.paid()])).replace("CLP*PCN001*1*180*", "CLP*PCN001*1*1.234*")
+    with pytest.raises(Remit835Error, match="CLP03"):
+        read_835(text)
+
+
+def test_imbalance_in_read_835_is_named() -> None:
+    """Tampering with a line's paid amount makes check_835 name that line."""
+    text = _write(_payments([fx.paid()])).replace("SVC*HC:99213*150*60~", "SVC*HC:99213*150*61~")
+    problem = check_835(text)
+    assert problem is not None
+    assert "line 1 (99213)" in problem.message
+    assert problem.expected == 8900 and problem.found == 9000
