@@ -1,0 +1,165 @@
+"""Running a study: resolve every variant, check it, run the replications, analyse them.
+
+Common random numbers: replication ``r`` of every variant gets the same seed, derived from the
+study seed and ``r``, so variants are compared claim for claim. With
+``common_random_numbers: false`` each variant gets its own seeds (useful to see what pairing
+buys).
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from simulator.errors import UserError, describe_validation_error
+from simulator.studies.analysis import DifferenceRow, SummaryRow, differences, kpi_names, summaries
+from simulator.studies.executors import run_tasks
+from simulator.studies.spec import StudySpec, Variant, apply_overrides
+from simulator.studies.tasks import ReplicateFunction, ReplicationOutcome, ReplicationTask, derive_seed
+
+__all__ = ["ScenarioModel", "StudyResult", "run_study", "seed_for"]
+
+
+@dataclass(frozen=True)
+class ScenarioModel:
+    """What a study needs from the simulation: load and check a scenario, run one replication."""
+
+    load: Callable[[str, Path], tuple[dict[str, Any], str]]
+    """``load(reference, study_dir) -> (scenario data, how to name the scenario on a command line)``."""
+    validate: Callable[[dict[str, Any]], None]
+    """Raise a pydantic ValidationError or a UserError when scenario data is not a valid scenario."""
+    replicate: ReplicateFunction
+    """A top-level (picklable) function: ``replicate(data, seed, events_path) -> KPI dict``."""
+    known_kpis: Callable[[], Sequence[str]] | None = None
+    events_suffix: str = ".parquet"
+
+
+@dataclass(frozen=True)
+class StudyResult:
+    """Everything a study produced, in (variant, replication) order."""
+
+    spec: StudySpec
+    scenario: str
+    outcomes: tuple[ReplicationOutcome, ...]
+    kpis: tuple[str, ...]
+    summary: tuple[SummaryRow, ...]
+    differences: tuple[DifferenceRow, ...]
+
+    @property
+    def failures(self) -> tuple[ReplicationOutcome, ...]:
+        """The replications that did not finish."""
+        return tuple(outcome for outcome in self.outcomes if not outcome.ok)
+
+    def variant(self, name: str) -> Variant:
+        """The variant called ``name``."""
+        return next(v for v in self.spec.variants if v.name == name)
+
+    def rerun_command(self, outcome: ReplicationOutcome) -> str:
+        """The exact command that runs this one replication alone."""
+        return rerun_command(self.scenario, outcome.seed, self.variant(outcome.variant).overrides)
+
+
+def seed_for(spec: StudySpec, variant_index: int, replication: int) -> int:
+    """The seed of one replication: shared by all variants under common random numbers."""
+    if spec.common_random_numbers:
+        return derive_seed(spec.seed, replication)
+    return derive_seed(spec.seed, replication, variant_index + 1)
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float) or value is None:
+        return "null" if value is None else str(value)
+    return json.dumps(value, separators=(",", ":"), sort_keys=True)
+
+
+def rerun_command(scenario: str, seed: int, overrides: dict[str, Any]) -> str:
+    """``payersim run SCENARIO --seed N --set path=value ...`` for one replication."""
+    words = ["payersim", "run", scenario, "--seed", str(seed)]
+    for path, value in overrides.items():
+        words += ["--set", f"{path}={_format_value(value)}"]
+    return shlex.join(words)
+
+
+def _check_kpis(spec: StudySpec, model: ScenarioModel, source: str) -> None:
+    if model.known_kpis is None or not spec.kpis:
+        return
+    known = list(model.known_kpis())
+    unknown = [name for name in spec.kpis if name not in known]
+    if unknown:
+        raise UserError(
+            f"{source}: kpis: unknown KPI {', '.join(map(repr, unknown))} (known: {', '.join(known)})"
+        )
+
+
+def _resolve(
+    spec: StudySpec, model: ScenarioModel, base: dict[str, Any], source: str
+) -> list[dict[str, Any]]:
+    resolved = []
+    for index, variant in enumerate(spec.variants):
+        where = f"{source}: variants.{index} ({variant.name})"
+        try:
+            data = apply_overrides(base, variant.overrides)
+            model.validate(data)
+        except UserError as error:
+            raise UserError(f"{where}: {error}") from None
+        except ValidationError as error:
+            raise UserError(describe_validation_error(error, f"{where}: the scenario it makes")) from None
+        resolved.append(data)
+    return resolved
+
+
+def build_tasks(
+    spec: StudySpec, model: ScenarioModel, scenarios: Sequence[dict[str, Any]], events_dir: Path | None
+) -> list[ReplicationTask]:
+    """One task per (variant, replication), in that order."""
+    tasks = []
+    for index, (variant, data) in enumerate(zip(spec.variants, scenarios, strict=True)):
+        for replication in range(spec.replications):
+            events = None
+            if events_dir is not None:
+                events = events_dir / variant.name / f"replication-{replication:04d}{model.events_suffix}"
+            seed = seed_for(spec, index, replication)
+            tasks.append(
+                ReplicationTask(index, variant.name, replication, seed, data, model.replicate, events)
+            )
+    return tasks
+
+
+def run_study(
+    spec: StudySpec,
+    model: ScenarioModel,
+    *,
+    study_dir: Path = Path("."),
+    source: str = "study",
+    workers: int | None = None,
+    dask_address: str | None = None,
+    events_dir: Path | None = None,
+    progress: bool = True,
+) -> StudyResult:
+    """Run every replication of every variant and compare each variant with the first."""
+    _check_kpis(spec, model, source)
+    base, scenario_name = model.load(spec.scenario, study_dir)
+    scenarios = _resolve(spec, model, base, source)
+    tasks = build_tasks(spec, model, scenarios, events_dir)
+    outcomes = sorted(
+        run_tasks(tasks, workers=workers, dask_address=dask_address, progress=progress),
+        key=lambda outcome: outcome.key,
+    )
+    names = [variant.name for variant in spec.variants]
+    kpis = kpi_names(outcomes, spec.kpis)
+    return StudyResult(
+        spec=spec,
+        scenario=scenario_name,
+        outcomes=tuple(outcomes),
+        kpis=tuple(kpis),
+        summary=tuple(summaries(outcomes, names, kpis, spec.confidence)),
+        differences=tuple(differences(outcomes, names, kpis, spec.confidence)),
+    )
