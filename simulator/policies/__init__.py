@@ -1,0 +1,95 @@
+"""Billing-office policies, pluggable by name.
+
+Each policy is a small module holding one class with one decision method; scenario files pick
+them by kind and name (``policies: {denial_triage: {name: expected_value, params: {...}}}``).
+Kinds and their decision methods:
+
+* ``scrubbing``      ``catches(defect, draw) -> bool``: does an edit catch this defect?
+* ``eligibility``    ``verifies(draw) -> bool``: is coverage checked before this visit?
+* ``follow_up``      ``inquiry_after(days_waiting) -> float | None``: days until the next status inquiry
+* ``denial_triage``  ``decide(case) -> Action``: correct, appeal or write off a denial
+* ``work_order``     ``priority(task) -> float``: lower is worked first
+* ``staffing``       ``billers(base) -> int``: billers on staff
+* ``statements``     ``next_step(sent, days_since_first) -> (action, days)``
+* ``small_balance``  ``writes_off(balance) -> bool``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["KINDS", "check_choice", "make", "names", "register"]
+
+KINDS = (
+    "scrubbing",
+    "eligibility",
+    "follow_up",
+    "denial_triage",
+    "work_order",
+    "staffing",
+    "statements",
+    "small_balance",
+)
+
+_REGISTRY: dict[str, dict[str, type]] = {kind: {} for kind in KINDS}
+
+
+def register(kind: str, name: str) -> Callable[[type], type]:
+    """Class decorator: make ``cls`` the ``kind`` policy called ``name``."""
+
+    def add(cls: type) -> type:
+        _REGISTRY[kind][name] = cls
+        return cls
+
+    return add
+
+
+def names(kind: str) -> list[str]:
+    """Registered names of ``kind``, sorted."""
+    _load()
+    return sorted(_REGISTRY[kind])
+
+
+def _build(kind: str, name: str, params: dict[str, Any]) -> Any:
+    _load()
+    if kind not in _REGISTRY:
+        raise ValueError(f"unknown policy kind {kind!r}; kinds: {', '.join(KINDS)}")
+    cls = _REGISTRY[kind].get(name)
+    if cls is None:
+        raise ValueError(f"unknown {kind} policy {name!r}; known: {', '.join(names(kind))}")
+    try:
+        return cls(**params)
+    except TypeError as error:
+        raise ValueError(f"{kind} policy {name!r}: bad parameters ({error})") from None
+
+
+def check_choice(kind: str, choice: Any) -> None:
+    """Raise ValueError naming the problem when ``choice`` does not build a ``kind`` policy."""
+    _build(kind, choice.name, dict(choice.params))
+
+
+def make(kind: str, choice: Any) -> Any:
+    """The ``kind`` policy ``choice.name`` built with ``choice.params``."""
+    return _build(kind, choice.name, dict(choice.params))
+
+
+def _load() -> None:
+    from simulator.policies import (  # noqa: F401
+        eligibility_none,
+        eligibility_verify,
+        follow_up_after_days,
+        follow_up_never,
+        order_deadline,
+        order_largest,
+        order_oldest,
+        scrub_edits,
+        scrub_none,
+        small_balance_never,
+        small_balance_threshold,
+        staffing_fixed,
+        staffing_short,
+        statements_cycle,
+        triage_expected_value,
+        triage_write_off,
+    )
