@@ -450,6 +450,9 @@ class AppealDecision(_Model):
     next_level_deadline: date | None = None
     adjudication: ClaimAdjudication | None = None
     draws: tuple[RandomDraw, ...] = ()
+    reversal: ClaimAdjudication | None = Field(
+        default=None, description="reversal of the earlier payment, when an overturn replaces a paid decision"
+    )
 
 
 OtherPayer.model_rebuild()

@@ -1,0 +1,132 @@
+"""The payer's memory: enrolment roster, authorizations, decisions, claim history, accumulators.
+
+One ledger per payer. It holds plain records, is changed only by :class:`payers.Payer` (and by
+the enrolment and authorization calls of whoever plays the payer's back office), and never
+reads a clock. Payer claim control numbers come from its counter, so they are deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from simulator.models import AppealDecision, Claim, ClaimAdjudication, Coverage
+
+__all__ = ["AuthorizationRecord", "DecisionRecord", "PayerLedger", "PendingRecord"]
+
+AccumulatorKey = tuple[str, str, int]
+"""(plan_id, member_id, plan year)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorizationRecord:
+    """A prior authorization on file: its number, the codes it covers and its dates."""
+
+    member_id: str
+    number: str
+    procedure_codes: frozenset[str]
+    start: date
+    end: date
+
+    def covers(self, code: str, day: date) -> bool:
+        """True when the authorization covers ``code`` on ``day``."""
+        return code in self.procedure_codes and self.start <= day <= self.end
+
+
+@dataclass(slots=True)
+class DecisionRecord:
+    """A decision the payer made, with what it changed in the ledger (so it can be backed out)."""
+
+    claim: Claim
+    received: date
+    adjudication: ClaimAdjudication
+    credits: tuple[tuple[AccumulatorKey, int, int], ...] = ()
+    history_keys: tuple[tuple, ...] = ()
+    active: bool = True
+
+
+@dataclass(slots=True)
+class PendingRecord:
+    """A claim pended for documentation, waiting for records until ``due``."""
+
+    claim: Claim
+    received: date
+    due: date
+    payer_claim_number: str
+
+
+@dataclass(slots=True)
+class PayerLedger:
+    """Everything a payer remembers between claims."""
+
+    roster: dict[str, list[Coverage]] = field(default_factory=dict)
+    authorizations: dict[str, list[AuthorizationRecord]] = field(default_factory=dict)
+    decisions: dict[str, DecisionRecord] = field(default_factory=dict)
+    pending: dict[str, PendingRecord] = field(default_factory=dict)
+    history: dict[tuple, str] = field(default_factory=dict)
+    accumulators: dict[AccumulatorKey, list[int]] = field(default_factory=dict)
+    appeals: dict[str, list[AppealDecision]] = field(default_factory=dict)
+    counter: int = 0
+
+    def enroll(self, coverage: Coverage) -> None:
+        """Record ``coverage`` on the payer's roster (its truth for eligibility)."""
+        self.roster.setdefault(coverage.member_id, []).append(coverage)
+
+    def add_authorization(
+        self,
+        member_id: str,
+        number: str,
+        procedure_codes: list[str] | tuple[str, ...],
+        start: date,
+        end: date,
+    ) -> None:
+        """Record a prior authorization for ``member_id`` covering ``procedure_codes`` from start to end."""
+        if end < start:
+            raise ValueError(f"authorization {number}: end {end} is before start {start}")
+        record = AuthorizationRecord(member_id, number, frozenset(procedure_codes), start, end)
+        self.authorizations.setdefault(member_id, []).append(record)
+
+    def next_claim_number(self, prefix: str, received: date) -> str:
+        """A new payer claim control number: prefix, received date and the ledger's counter."""
+        self.counter += 1
+        return f"{prefix}{received:%Y%m%d}{self.counter:06d}"
+
+    def add_pending(self, claim: Claim, received: date, due: date | None, payer_claim_number: str) -> None:
+        """Remember a claim pended for documentation until ``due``."""
+        if due is None:
+            raise ValueError("a pended claim needs a documentation due date")
+        self.pending[payer_claim_number] = PendingRecord(claim, received, due, payer_claim_number)
+
+    def accumulator(self, key: AccumulatorKey) -> tuple[int, int]:
+        """(deductible met, out-of-pocket met) in cents for a (plan, member, year)."""
+        found = self.accumulators.get(key)
+        return (found[0], found[1]) if found else (0, 0)
+
+    def decision(self, payer_claim_number: str) -> ClaimAdjudication | None:
+        """The latest decision under ``payer_claim_number``, or None."""
+        record = self.decisions.get(payer_claim_number)
+        return record.adjudication if record else None
+
+    def record(self, record: DecisionRecord) -> None:
+        """Store a decision and apply its accumulator credits and history keys."""
+        number = record.adjudication.payer_claim_number
+        self.decisions[number] = record
+        for key, deductible, out_of_pocket in record.credits:
+            slot = self.accumulators.setdefault(key, [0, 0])
+            slot[0] += deductible
+            slot[1] += out_of_pocket
+        for key in record.history_keys:
+            self.history[key] = number
+
+    def back_out(self, record: DecisionRecord) -> None:
+        """Undo a decision's accumulator credits and history, and mark it inactive."""
+        for key, deductible, out_of_pocket in record.credits:
+            slot = self.accumulators[key]
+            slot[0] -= deductible
+            slot[1] -= out_of_pocket
+        number = record.adjudication.payer_claim_number
+        for key in record.history_keys:
+            if self.history.get(key) == number:
+                del self.history[key]
+        record.active = False
+        self.pending.pop(number, None)

@@ -1,0 +1,45 @@
+"""Front-end edits: billable diagnoses, procedure code shape, required fields, NPIs, CLM02, dates."""
+
+from __future__ import annotations
+
+from payers.rules import register
+from payers.work import Adj, ClaimWork
+from simulator.codes import is_billable_icd10, is_cpt_shaped, is_hcpcs_level2_shaped
+from simulator.identifiers import npi_error
+
+__all__ = ["front_end"]
+
+
+@register("front_end")
+def front_end(work: ClaimWork) -> list[Adj]:
+    """Deny claims or lines whose data cannot be adjudicated (CO-16, CO-206)."""
+    claim = work.claim
+    made: list[Adj] = []
+    if not all(is_billable_icd10(code) for code in claim.diagnoses):
+        made += work.deny_all("CO", "16", ("M76",), "front_end.icd10")
+    if claim.total_charge != claim.line_charge_total:
+        made += work.deny_all("CO", "16", ("MA130",), "front_end.total_charge")
+    if npi_error(claim.billing_provider.npi):
+        made += work.deny_all("CO", "206", (), "front_end.billing_npi")
+    if claim.rendering_provider is not None and npi_error(claim.rendering_provider.npi):
+        made += work.deny_all("CO", "206", ("N290",), "front_end.rendering_npi")
+    if claim.kind == "institutional" and claim.type_of_bill is None:
+        made += work.deny_all("CO", "16", ("MA130",), "front_end.required_field")
+    for line in work.lines:
+        made += _line_edits(work, line)
+    return made
+
+
+def _line_edits(work: ClaimWork, line) -> list[Adj]:
+    service = line.line
+    code = service.procedure_code
+    if not (is_cpt_shaped(code) or is_hcpcs_level2_shaped(code)):
+        return work.deny(line, "CO", "16", ("M51",), "front_end.procedure_code")
+    end = service.service_date_end or service.service_date
+    if service.service_date > work.received or end > work.received:
+        return work.deny(line, "CO", "16", ("MA130",), "front_end.future_date")
+    if end < service.service_date:
+        return work.deny(line, "CO", "16", ("MA130",), "front_end.date_order")
+    if work.claim.kind == "institutional" and service.revenue_code is None:
+        return work.deny(line, "CO", "16", ("MA130",), "front_end.required_field")
+    return []

@@ -1,0 +1,58 @@
+"""Units against MUE-style limits: adjudication indicator 1 per line, 2 and 3 per day across lines.
+
+The profile chooses the action: ``deny_line`` (as Medicare: the whole line is denied) or
+``reduce_units`` (the units over the limit are cut and their share of the charge adjusted).
+Both report CO-151 with RARC N362.
+"""
+
+from __future__ import annotations
+
+from payers.rules import register
+from payers.work import Adj, ClaimWork, LineWork
+
+__all__ = ["units"]
+
+RULE = "units.mue"
+RARCS = ("N362",)
+
+
+@register("units")
+def units(work: ClaimWork) -> list[Adj]:
+    """Deny or cut lines whose units pass the code's limit per line or per day."""
+    mue = work.tables.mue
+    if not mue:
+        return []
+    made: list[Adj] = []
+    per_day: dict[tuple, list[LineWork]] = {}
+    for line in work.open_lines():
+        found = mue.get(line.line.procedure_code)
+        if found is None:
+            continue
+        limit, indicator = found
+        if indicator == "1":
+            if line.units > limit:
+                made += _cut(work, line, limit)
+        else:
+            per_day.setdefault((line.line.procedure_code, line.line.service_date), []).append(line)
+    for (code, _day), lines in per_day.items():
+        limit = mue[code][0]
+        if sum(line.units for line in lines) <= limit:
+            continue
+        budget = limit
+        for line in lines:
+            keep = min(line.units, budget)
+            budget -= keep
+            if keep < line.units:
+                made += _cut(work, line, keep)
+    return made
+
+
+def _cut(work: ClaimWork, line: LineWork, keep: int) -> list[Adj]:
+    if work.profile.edits.mue_action == "deny_line" or keep == 0:
+        return work.deny(line, "CO", "151", RARCS, RULE)
+    excess = line.units - keep
+    amount = line.remaining * excess // line.units
+    made = work.adjust(line, "CO", "151", amount, RARCS, RULE, quantity=excess)
+    if made:
+        line.units = keep
+    return made

@@ -1,0 +1,142 @@
+"""Lean working records of one adjudication: the claim's lines as they pass through the steps.
+
+Steps read and change a :class:`ClaimWork` through its helpers and return the adjustments
+they made. Pydantic models are built only once, at the end (:mod:`payers.pipeline`).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date
+
+from payers.ledger import PayerLedger
+from payers.profile import PayerProfile
+from payers.tables import Tables
+from simulator.models import Claim, RandomDraw, ServiceLine
+
+__all__ = ["Adj", "ClaimWork", "LineWork"]
+
+
+@dataclass(slots=True)
+class Adj:
+    """An adjustment in the making: group, CARC, amount in cents, RARCs and the rule id."""
+
+    group: str
+    carc: str
+    amount: int
+    rarcs: tuple[str, ...]
+    rule: str
+    quantity: int | None = None
+
+
+@dataclass(slots=True)
+class LineWork:
+    """One service line in the making."""
+
+    line: ServiceLine
+    billed: int
+    units: int
+    allowed: int = 0
+    adjs: list[Adj] = field(default_factory=list)
+    denial: Adj | None = None
+
+    @property
+    def open(self) -> bool:
+        """True while no step has denied the line."""
+        return self.denial is None
+
+    @property
+    def remaining(self) -> int:
+        """Billed less the adjustments so far, in cents."""
+        return self.billed - sum(a.amount for a in self.adjs)
+
+
+@dataclass(slots=True)
+class ClaimWork:
+    """One claim in the making, with everything the steps need."""
+
+    claim: Claim
+    received: date
+    profile: PayerProfile
+    tables: Tables
+    fees: dict[str, int]
+    ledger: PayerLedger
+    rng: random.Random | None
+    stream: str
+    lines: list[LineWork]
+    waived: frozenset[str] = frozenset()
+    documentation: str | None = None
+    pend_rule: str | None = None
+    draws: list[RandomDraw] = field(default_factory=list)
+    credits: dict[tuple[str, str, int], list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def start(
+        cls,
+        claim: Claim,
+        received: date,
+        profile: PayerProfile,
+        tables: Tables,
+        fees: dict[str, int],
+        ledger: PayerLedger,
+        rng: random.Random | None,
+        stream: str,
+    ) -> ClaimWork:
+        """A fresh working record for ``claim``."""
+        lines = [LineWork(line, line.charge, line.units) for line in claim.lines]
+        return cls(claim, received, profile, tables, fees, ledger, rng, stream, lines)
+
+    def is_waived(self, rule: str) -> bool:
+        """True when ``rule`` (or its step) has been set aside, by an appeal or documentation."""
+        return rule in self.waived or rule.split(".", 1)[0] in self.waived
+
+    def deny(self, line: LineWork, group: str, carc: str, rarcs: tuple[str, ...], rule: str) -> list[Adj]:
+        """Deny what is left of ``line``; returns the denial (none when the line is closed or waived)."""
+        if line.denial is not None or self.is_waived(rule):
+            return []
+        line.denial = Adj(group, carc, 0, rarcs, rule)
+        return [line.denial]
+
+    def deny_all(self, group: str, carc: str, rarcs: tuple[str, ...], rule: str) -> list[Adj]:
+        """Deny every open line with the same reason."""
+        made: list[Adj] = []
+        for line in self.lines:
+            made += self.deny(line, group, carc, rarcs, rule)
+        return made
+
+    def adjust(
+        self,
+        line: LineWork,
+        group: str,
+        carc: str,
+        amount: int,
+        rarcs: tuple[str, ...],
+        rule: str,
+        quantity: int | None = None,
+    ) -> list[Adj]:
+        """Add a partial adjustment of ``amount`` cents to ``line`` (none when zero or waived)."""
+        if amount == 0 or self.is_waived(rule):
+            return []
+        made = Adj(group, carc, amount, rarcs, rule, quantity)
+        line.adjs.append(made)
+        return [made]
+
+    def draw(self, rule: str) -> float | None:
+        """A uniform draw from the payer's stream for ``rule``, recorded; None without a stream."""
+        if self.rng is None:
+            return None
+        value = self.rng.random()
+        self.draws.append(RandomDraw(stream=self.stream, rule=rule, value=value))
+        return value
+
+    def open_lines(self) -> list[LineWork]:
+        """The lines no step has denied, in claim order."""
+        return [line for line in self.lines if line.denial is None]
+
+    def accumulator(self, key: tuple[str, str, int]) -> list[int]:
+        """Working [deductible met, out-of-pocket met] for a plan year, including this claim."""
+        slot = self.credits.get(key)
+        if slot is None:
+            slot = self.credits[key] = list(self.ledger.accumulator(key))
+        return slot
