@@ -1,0 +1,63 @@
+"""``payersim serve``: run the fake payer server (FastAPI on uvicorn)."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import logging
+from pathlib import Path
+
+from simulator.errors import UserError
+
+__all__ = ["register", "run"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``serve`` subcommand."""
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the fake payer server (X12 and JSON over HTTP, file mailbox)",
+        description="Serve payers that really adjudicate: POST /x12, JSON claims, mailbox, clock. "
+        "OpenAPI docs at /docs.",
+    )
+    parser.add_argument("--config", type=Path, help="server configuration YAML (default: the shipped one)")
+    parser.add_argument("--db", type=Path, default=Path("payersim-server.db"), help="SQLite database path")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback)")
+    parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    parser.add_argument("--mailbox", type=Path, help="folder for the file mailbox (inbound/ and outbound/)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the server and serve until interrupted."""
+    import uvicorn
+
+    from simulator.server import FakePayerService, create_app, load_config
+    from simulator.server.runner import Background
+
+    if not 0 < args.port < 65536:
+        raise UserError(f"--port {args.port} is not a port number (1-65535)")
+    try:
+        ipaddress.ip_address(args.host)
+    except ValueError:
+        if args.host != "localhost":
+            raise UserError(f"--host {args.host!r} is not an IP address") from None
+    config = load_config(args.config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    service = FakePayerService(config, str(args.db))
+    background = Background(service, args.mailbox)
+    background.start()
+    logging.getLogger("payersim.serve").info(
+        "fake payer on http://%s:%d (docs at /docs), database %s, clock %s at %s",
+        args.host,
+        args.port,
+        args.db,
+        service.clock.mode,
+        service.clock.today(),
+    )
+    try:
+        uvicorn.run(create_app(service), host=args.host, port=args.port, log_level="info", access_log=False)
+    finally:
+        background.stop()
+        service.close()
+    return 0

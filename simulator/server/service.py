@@ -1,0 +1,744 @@
+"""The fake payer itself: claims in, decisions and remittances out, over simulated time.
+
+:class:`FakePayerService` holds the store, the clock and one running payer per configured
+profile. It is what the HTTP API and the file mailbox call; it knows nothing of HTTP.
+
+What happens to a claim:
+
+1. It arrives (an 837 through :meth:`submit_x12`, or JSON through :meth:`submit_claims`). The
+   accepted claims, their 277CA and the record of the interchange are committed in one
+   transaction before the 999 goes back. The payer's adjudication lag picks the decision date.
+2. When the clock reaches the decision date the payer adjudicates the claim (or a test trigger
+   on the member id decides it, see :mod:`simulator.server.triggers`); the decision and the
+   payer's ledger are committed together. Its payment date is the payer's next payment run.
+3. When the clock reaches the payment date, every decision due is paid in one 835 per partner
+   and payer, and marked as remitted in the same transaction.
+
+Pends wait for documentation (or their due date), appeals for the level's decision lag. Each
+date's work runs in one transaction, so a crash leaves a date either done or not started.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import pickle
+import random
+import threading
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from simulator.errors import UserError
+from simulator.models import (
+    Appeal,
+    AppealDecision,
+    AppealOutcome,
+    Claim,
+    ClaimAdjudication,
+    ClaimStatus,
+    DocumentationResponse,
+)
+from simulator.server import x12bridge
+from simulator.server.clock import SimClock
+from simulator.server.config import PartnerConfig, PayerConfig, ServerConfig
+from simulator.server.store import Store
+from simulator.server.triggers import (
+    find_trigger,
+    triggered_decision,
+    triggered_documentation,
+    triggered_overturn,
+)
+
+__all__ = ["FakePayerService", "NotFound", "PayerRuntime", "Refused", "X12Answer"]
+
+log = logging.getLogger(__name__)
+
+
+class NotFound(LookupError):
+    """Something the partner asked for does not exist or is not theirs."""
+
+
+class Refused(ValueError):
+    """A request the server understands but will not carry out; the message says why."""
+
+
+@dataclass
+class PayerRuntime:
+    """One configured payer: its profile, its adjudicator and its ledger (the payer's memory)."""
+
+    config: PayerConfig
+    profile: Any
+    payer: Any
+    ledger: Any
+    x12_ids: tuple[str, ...] = ()
+    dirty: bool = False
+
+    @property
+    def name(self) -> str:
+        """The payer's name as claims use it (coverage.payer_id)."""
+        return self.config.name
+
+
+@dataclass(frozen=True)
+class X12Answer:
+    """What ``POST /x12`` returns: the acknowledgement or response, and what kind it is."""
+
+    content: str
+    kind: str
+    replayed: bool = False
+    claims: tuple[int, ...] = ()
+
+
+@dataclass
+class _Day:
+    """Work done on one simulated date, counted for the clock's answer."""
+
+    decided: int = 0
+    remitted: int = 0
+    appeals: int = 0
+    files: list[int] = field(default_factory=list)
+
+
+def _json(model: Any) -> str:
+    return model.model_dump_json()
+
+
+class FakePayerService:
+    """The server's state and behaviour, independent of HTTP."""
+
+    def __init__(self, config: ServerConfig, db_path: str) -> None:
+        self.config = config
+        self.store = Store(db_path)
+        self.clock = SimClock(self.store, config.clock)
+        self.lock = threading.RLock()
+        self.payers: dict[str, PayerRuntime] = {}
+        self._by_x12_id: dict[str, str] = {}
+        self._load_payers()
+        self._sync_partners()
+
+    # ----------------------------------------------------------------- set-up
+
+    def _load_payers(self) -> None:
+        from payers import Payer, PayerLedger, load_profile
+
+        for index, payer_config in enumerate(self.config.payers):
+            try:
+                profile = load_profile(payer_config.profile)
+            except ValueError as error:
+                raise UserError(f"configuration payers.{index}.profile: {error}") from None
+            saved = self.store.row("SELECT state FROM ledgers WHERE payer = ?", (payer_config.name,))
+            ledger = pickle.loads(saved["state"]) if saved else PayerLedger()
+            ids = (profile.x12_payer_id, *payer_config.x12_payer_ids, payer_config.name)
+            runtime = PayerRuntime(payer_config, profile, Payer(profile), ledger, ids)
+            self.payers[payer_config.name] = runtime
+            for x12_id in ids:
+                self._by_x12_id.setdefault(x12_id.upper(), payer_config.name)
+
+    def _reload_ledgers(self) -> None:
+        from payers import PayerLedger
+
+        for runtime in self.payers.values():
+            saved = self.store.row("SELECT state FROM ledgers WHERE payer = ?", (runtime.name,))
+            runtime.ledger = pickle.loads(saved["state"]) if saved else PayerLedger()
+            runtime.dirty = False
+
+    def _save_ledgers(self) -> None:
+        for runtime in self.payers.values():
+            if runtime.dirty:
+                self.store.execute(
+                    "INSERT OR REPLACE INTO ledgers (payer, state) VALUES (?, ?)",
+                    (runtime.name, pickle.dumps(runtime.ledger, protocol=pickle.HIGHEST_PROTOCOL)),
+                )
+                runtime.dirty = False
+
+    def _sync_partners(self) -> None:
+        with self.store.transaction():
+            for partner in self.config.partners:
+                self.store.execute(
+                    "INSERT OR REPLACE INTO partners (partner_id, submitter_id, payers, usage)"
+                    " VALUES (?, ?, ?, ?)",
+                    (partner.partner_id, partner.submitter_id, json.dumps(partner.payers), partner.usage),
+                )
+
+    def close(self) -> None:
+        """Close the database."""
+        self.store.close()
+
+    # ------------------------------------------------------------- helpers
+
+    def payer_for(self, payer_id: str) -> PayerRuntime | None:
+        """The payer a claim's payer id (our name, the profile's X12 id or an alias) reaches."""
+        name = self._by_x12_id.get(payer_id.upper())
+        return self.payers.get(name) if name else None
+
+    def _rng(self, *parts: object) -> random.Random:
+        return random.Random(":".join(str(p) for p in (self.config.seed, *parts)))
+
+    def _schedule(self, due: date, kind: str, ref: int) -> None:
+        self.store.execute(
+            "INSERT INTO events (due, kind, ref) VALUES (?, ?, ?)", (due.isoformat(), kind, ref)
+        )
+
+    def add_file(self, partner_id: str, kind: str, content: str, on: date) -> int:
+        """Put a file in a partner's mailbox (inside the caller's transaction); return its id."""
+        cursor = self.store.execute(
+            "INSERT INTO mailbox (partner_id, kind, name, sim_date, content) VALUES (?, ?, '', ?, ?)",
+            (partner_id, kind, on.isoformat(), content.encode("utf-8")),
+        )
+        file_id = int(cursor.lastrowid or 0)
+        self.store.execute(
+            "UPDATE mailbox SET name = ? WHERE file_id = ?", (f"{file_id:08d}.{kind}.x12", file_id)
+        )
+        return file_id
+
+    # ------------------------------------------------------------ receiving
+
+    def route_problem(self, partner: PartnerConfig, claim: Claim) -> str | None:
+        """Why ``claim`` cannot go to its payer from ``partner``, or None when it can."""
+        runtime = self.payer_for(claim.coverage.payer_id)
+        if runtime is None:
+            return f"payer {claim.coverage.payer_id!r} is not a payer this server runs"
+        if runtime.name not in partner.payers:
+            return f"partner {partner.partner_id} may not send claims to payer {runtime.name}"
+        return None
+
+    def _accept(self, partner: PartnerConfig, claim: Claim, received: date, source: str) -> int:
+        """Record an accepted claim and schedule its decision (inside the caller's transaction)."""
+        runtime = self.payer_for(claim.coverage.payer_id)
+        assert runtime is not None
+        claim = claim.model_copy(
+            update={"coverage": claim.coverage.model_copy(update={"payer_id": runtime.name})}
+        )
+        trigger = find_trigger(claim.coverage.member_id)
+        cursor = self.store.execute(
+            "INSERT INTO claims (partner_id, claim_id, payer, member_id, received_date, state, trigger,"
+            " source, claim_json) VALUES (?, ?, ?, ?, ?, 'accepted', ?, ?, ?)",
+            (
+                partner.partner_id,
+                claim.claim_id,
+                runtime.name,
+                claim.coverage.member_id,
+                received.isoformat(),
+                trigger.label if trigger else None,
+                source,
+                _json(claim),
+            ),
+        )
+        claim_key = int(cursor.lastrowid or 0)
+        decided = runtime.payer.decision_date(received, self._rng(runtime.name, claim_key, "lag"))
+        self._schedule(max(decided, received), "adjudicate", claim_key)
+        return claim_key
+
+    def submit_claims(self, partner: PartnerConfig, claims: list[Claim], source: str = "json") -> list[int]:
+        """Accept claims given as objects; their 277CA goes to the mailbox. Returns claim keys."""
+        for claim in claims:
+            problem = self.route_problem(partner, claim)
+            if problem:
+                raise Refused(f"claim {claim.claim_id}: {problem}")
+        with self.lock:
+            received = self.clock.today()
+            with self.store.transaction():
+                keys = [self._accept(partner, claim, received, source) for claim in claims]
+                ack = x12bridge.write_277ca(self, partner, claims, [], received)
+                if ack:
+                    self.add_file(partner.partner_id, "277CA", ack, received)
+            self._catch_up(received)
+        return keys
+
+    def submit_x12(self, partner: PartnerConfig, raw: bytes) -> X12Answer:
+        """Answer one X12 interchange: 837 -> TA1/999 (and 277CA to the mailbox), 270 -> 271, 276 -> 277."""
+        header = x12bridge.peek_isa(raw)
+        problem = x12bridge.envelope_problem(header, partner, self.config.receiver_id)
+        if problem is not None:
+            return X12Answer(x12bridge.write_ta1(self, partner, header, problem, self.clock.today()), "TA1")
+        kind = x12bridge.functional_kind(raw)
+        if kind == "270":
+            return X12Answer(x12bridge.answer_270(self, partner, raw, self.clock.today()), "271")
+        if kind == "276":
+            return X12Answer(x12bridge.answer_276(self, partner, raw, self.clock.today()), "277")
+        key = (header.sender, header.control)
+        with self.lock:
+            seen = self.store.row(
+                "SELECT response, kind FROM interchanges WHERE sender = ? AND control = ?", key
+            )
+            if seen is not None:
+                return X12Answer(seen["response"].decode("utf-8"), seen["kind"], replayed=True)
+            received = self.clock.today()
+            result = x12bridge.front_end(self, partner, raw, received)
+            with self.store.transaction():
+                keys = tuple(self._accept(partner, c, received, "x12") for c in result.accepted)
+                if result.accepted or result.rejected:
+                    ack = x12bridge.write_277ca(self, partner, result.accepted, result.rejected, received)
+                    if ack:
+                        self.add_file(partner.partner_id, "277CA", ack, received)
+                for rejected in result.rejected:
+                    self._record_rejection(partner, rejected, received)
+                self.store.execute(
+                    "INSERT INTO interchanges (sender, control, partner_id, received_date, kind, response)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (*key, partner.partner_id, received.isoformat(), result.kind, result.response.encode()),
+                )
+            self._catch_up(received)
+        return X12Answer(result.response, result.kind, claims=keys)
+
+    def _record_rejection(self, partner: PartnerConfig, rejected: Any, received: date) -> None:
+        reasons = "; ".join(r.message for r in rejected.rejections)
+        claim = rejected.claim
+        self.store.execute(
+            "INSERT INTO claims (partner_id, claim_id, payer, member_id, received_date, state, source,"
+            " detail, claim_json) VALUES (?, ?, ?, ?, ?, 'rejected', 'x12', ?, ?)",
+            (
+                partner.partner_id,
+                rejected.claim_id,
+                claim.coverage.payer_id if claim else rejected.payer_id,
+                rejected.subscriber_id,
+                received.isoformat(),
+                reasons,
+                _json(claim) if claim else "null",
+            ),
+        )
+
+    # ------------------------------------------------------------ time
+
+    def advance(self, days: int) -> dict[str, Any]:
+        """Move the clock ``days`` forward and do everything that falls due; say what was done."""
+        if days < 0 or days > 3660:
+            raise Refused("days must be between 0 and 3660")
+        with self.lock:
+            target = self.clock.advance(days)
+            done = self._catch_up(target)
+        return {
+            "today": target.isoformat(),
+            "decided": done.decided,
+            "remitted": done.remitted,
+            "appeals_decided": done.appeals,
+            "files": done.files,
+        }
+
+    def tick(self) -> None:
+        """Do whatever has fallen due by the clock's date (the realtime clock calls this)."""
+        with self.lock:
+            self._catch_up(self.clock.today())
+
+    def _next_due(self, target: date) -> date | None:
+        event = self.store.row(
+            "SELECT MIN(due) AS due FROM events WHERE done = 0 AND due <= ?", (target.isoformat(),)
+        )
+        payment = self.store.row(
+            "SELECT MIN(payment_date) AS due FROM adjudications"
+            " WHERE remit_file IS NULL AND payment_date <= ?",
+            (target.isoformat(),),
+        )
+        dues = [row["due"] for row in (event, payment) if row and row["due"]]
+        return date.fromisoformat(min(dues)) if dues else None
+
+    def _catch_up(self, target: date) -> _Day:
+        """Do every date's work up to ``target`` in one transaction, with the ledgers saved in it."""
+        total = _Day()
+        try:
+            with self.store.transaction():
+                day = self._next_due(target)
+                while day is not None:
+                    self._run_day(day, total)
+                    day = self._next_due(target)
+                self._save_ledgers()
+                self.clock.record(target)
+        except Exception:
+            self._reload_ledgers()
+            raise
+        return total
+
+    def _run_day(self, day: date, total: _Day) -> None:
+        events = self.store.rows(
+            "SELECT event_id, kind, ref FROM events WHERE done = 0 AND due <= ? ORDER BY due, event_id",
+            (day.isoformat(),),
+        )
+        for event in events:
+            handler = {
+                "adjudicate": self._adjudicate,
+                "documentation_due": self._documentation_due,
+                "appeal": self._decide_appeal,
+            }[event["kind"]]
+            handler(event["ref"], day, total)
+            self.store.execute("UPDATE events SET done = 1 WHERE event_id = ?", (event["event_id"],))
+        self._pay(day, total)
+
+    # ------------------------------------------------------------ deciding
+
+    def _claim_row(self, claim_key: int) -> Any:
+        return self.store.row("SELECT * FROM claims WHERE claim_key = ?", (claim_key,))
+
+    def _record_entries(
+        self, row: Any, runtime: PayerRuntime, entries: list[ClaimAdjudication], origin: str
+    ) -> None:
+        state = "decided"
+        for entry in entries:
+            pended = entry.status == ClaimStatus.PENDED
+            payment = None if pended else runtime.payer.payment_date(entry.decided_date, entry.received_date)
+            self.store.execute(
+                "INSERT INTO adjudications (claim_key, partner_id, payer, payer_claim_number, status,"
+                " decided_date, payment_date, remit_file, origin, entry_json)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    row["claim_key"],
+                    row["partner_id"],
+                    runtime.name,
+                    entry.payer_claim_number,
+                    entry.status.value,
+                    entry.decided_date.isoformat(),
+                    payment.isoformat() if payment else None,
+                    "pended" if pended else None,
+                    origin,
+                    _json(entry),
+                ),
+            )
+            if pended:
+                state = "pended"
+                due = entry.documentation_due or entry.decided_date + timedelta(days=45)
+                self._schedule(due + timedelta(days=1), "documentation_due", row["claim_key"])
+        number = entries[-1].payer_claim_number if entries else row["payer_claim_number"]
+        self.store.execute(
+            "UPDATE claims SET state = ?, payer_claim_number = ? WHERE claim_key = ?",
+            (state, number, row["claim_key"]),
+        )
+
+    def _adjudicate(self, claim_key: int, day: date, total: _Day) -> None:
+        row = self._claim_row(claim_key)
+        if row is None or row["state"] != "accepted":
+            return
+        runtime = self.payers[row["payer"]]
+        claim = Claim.model_validate_json(row["claim_json"])
+        received = date.fromisoformat(row["received_date"])
+        trigger = find_trigger(claim.coverage.member_id)
+        if trigger is not None:
+            number = f"{runtime.profile.claim_number_prefix}PS{claim_key:010d}"
+            due = day + timedelta(days=runtime.profile.documentation.due_days)
+            entries = [triggered_decision(trigger, claim, runtime.name, number, received, day, due)]
+        else:
+            try:
+                rng = self._rng(runtime.name, claim_key, "decide")
+                entries = runtime.payer.adjudicate(claim, received, runtime.ledger, rng, decided=day)
+            except Exception as error:
+                log.exception("adjudication of claim %s failed", claim_key)
+                self.store.execute(
+                    "UPDATE claims SET state = 'error', detail = ? WHERE claim_key = ?",
+                    (f"the payer could not adjudicate this claim: {error}", claim_key),
+                )
+                return
+            runtime.dirty = True
+        self._record_entries(row, runtime, entries, "adjudication")
+        total.decided += 1
+
+    def send_documentation(
+        self, partner: PartnerConfig, claim_key: int, supports_service: bool, complete: bool = True
+    ) -> dict[str, Any]:
+        """Answer a pend with records; the payer decides at once and the decision joins the next run."""
+        with self.lock:
+            row = self._owned_claim(partner, claim_key)
+            if row["state"] != "pended":
+                raise Refused(f"claim {claim_key} is {row['state']}, not pended: no documentation is awaited")
+            today = self.clock.today()
+            with self.store.transaction():
+                self._decide_documentation(row, today, supports_service if complete else False, complete)
+            self._catch_up(today)
+        return self.claim_view(partner, claim_key)
+
+    def _decide_documentation(self, row: Any, today: date, supports: bool | None, complete: bool) -> None:
+        runtime = self.payers[row["payer"]]
+        claim = Claim.model_validate_json(row["claim_json"])
+        received = date.fromisoformat(row["received_date"])
+        number = row["payer_claim_number"]
+        if row["trigger"]:
+            entries = [triggered_documentation(claim, runtime.name, number, received, today, supports)]
+        else:
+            response = DocumentationResponse(
+                payer_claim_number=number, sent_date=today, supports_service=bool(supports), complete=complete
+            )
+            rng = self._rng(runtime.name, row["claim_key"], "documentation", today.isoformat())
+            entries = runtime.payer.receive_documentation(response, runtime.ledger, rng, decided=today)
+            runtime.dirty = True
+        self._record_entries(row, runtime, entries, "documentation")
+
+    def _documentation_due(self, claim_key: int, day: date, total: _Day) -> None:
+        row = self._claim_row(claim_key)
+        if row is None or row["state"] != "pended":
+            return
+        runtime = self.payers[row["payer"]]
+        if row["trigger"]:
+            self._decide_documentation(row, day, None, False)
+            total.decided += 1
+            return
+        for entry in runtime.payer.expire_documentation(day, runtime.ledger):
+            runtime.dirty = True
+            owner = self.store.row(
+                "SELECT * FROM claims WHERE payer = ? AND payer_claim_number = ? AND state = 'pended'",
+                (runtime.name, entry.payer_claim_number),
+            )
+            if owner is not None:
+                self._record_entries(owner, runtime, [entry], "documentation")
+                total.decided += 1
+
+    # ------------------------------------------------------------ appeals
+
+    def file_appeal(
+        self,
+        partner: PartnerConfig,
+        claim_key: int,
+        appeal_id: str,
+        level: int,
+        carcs_disputed: tuple[str, ...],
+        has_new_evidence: bool,
+    ) -> dict[str, Any]:
+        """File an appeal of a decided claim; the payer decides after the level's decision lag."""
+        with self.lock:
+            row = self._owned_claim(partner, claim_key)
+            if row["state"] not in ("decided", "remitted") or not row["payer_claim_number"]:
+                raise Refused(f"claim {claim_key} is {row['state']}: only a decided claim can be appealed")
+            runtime = self.payers[row["payer"]]
+            levels = runtime.profile.appeals.levels
+            if level > len(levels):
+                raise Refused(f"payer {runtime.name} has {len(levels)} appeal level(s), not {level}")
+            today = self.clock.today()
+            appeal = Appeal(
+                appeal_id=appeal_id,
+                payer_claim_number=row["payer_claim_number"],
+                level=level,
+                filed_date=today,
+                carcs_disputed=carcs_disputed,
+                has_new_evidence=has_new_evidence,
+            )
+            with self.store.transaction():
+                if self.store.row(
+                    "SELECT 1 FROM appeals WHERE partner_id = ? AND appeal_id = ?",
+                    (partner.partner_id, appeal_id),
+                ):
+                    raise Refused(f"appeal_id {appeal_id!r} is already used")
+                cursor = self.store.execute(
+                    "INSERT INTO appeals (partner_id, appeal_id, claim_key, filed_date, state, appeal_json)"
+                    " VALUES (?, ?, ?, ?, 'filed', ?)",
+                    (partner.partner_id, appeal_id, claim_key, today.isoformat(), _json(appeal)),
+                )
+                appeal_key = int(cursor.lastrowid or 0)
+                self._schedule(today + timedelta(days=levels[level - 1].decision_days), "appeal", appeal_key)
+            self._catch_up(today)
+            return self.appeal_view(appeal_key)
+
+    def _decide_appeal(self, appeal_key: int, day: date, total: _Day) -> None:
+        found = self.store.row("SELECT * FROM appeals WHERE appeal_key = ?", (appeal_key,))
+        if found is None or found["state"] != "filed":
+            return
+        appeal = Appeal.model_validate_json(found["appeal_json"])
+        row = self._claim_row(found["claim_key"])
+        runtime = self.payers[row["payer"]]
+        if row["trigger"]:
+            claim = Claim.model_validate_json(row["claim_json"])
+            received = date.fromisoformat(row["received_date"])
+            entry = triggered_overturn(claim, runtime.name, row["payer_claim_number"], received, day)
+            decision = AppealDecision(
+                appeal_id=appeal.appeal_id,
+                payer_claim_number=appeal.payer_claim_number,
+                level=appeal.level,
+                outcome=AppealOutcome.OVERTURNED,
+                decided_date=day,
+                reason="test trigger: appeals are overturned",
+                rule="trigger:appeal",
+                adjudication=entry,
+            )
+        else:
+            rng = self._rng(runtime.name, "appeal", appeal_key)
+            decision = runtime.payer.decide_appeal(appeal, ledger=runtime.ledger, rng=rng)
+            runtime.dirty = True
+        self.store.execute(
+            "UPDATE appeals SET state = 'decided', decision_json = ? WHERE appeal_key = ?",
+            (_json(decision), appeal_key),
+        )
+        if decision.adjudication is not None:
+            entry = decision.adjudication.model_copy(
+                update={"decided_date": max(decision.adjudication.decided_date, day)}
+            )
+            self._record_entries(row, runtime, [entry], "appeal")
+        total.appeals += 1
+
+    # ------------------------------------------------------------ paying
+
+    def _pay(self, day: date, total: _Day) -> None:
+        due = self.store.rows(
+            "SELECT a.entry_id, a.partner_id, a.payer, a.entry_json, c.claim_json, a.claim_key"
+            " FROM adjudications a"
+            " JOIN claims c ON c.claim_key = a.claim_key"
+            " WHERE a.remit_file IS NULL AND a.payment_date <= ? ORDER BY a.partner_id, a.payer, a.entry_id",
+            (day.isoformat(),),
+        )
+        groups: dict[tuple[str, str], list[Any]] = {}
+        for row in due:
+            groups.setdefault((row["partner_id"], row["payer"]), []).append(row)
+        for (partner_id, payer_name), rows in groups.items():
+            partner = self.config.partner(partner_id)
+            pairs = [
+                (
+                    Claim.model_validate_json(r["claim_json"]),
+                    ClaimAdjudication.model_validate_json(r["entry_json"]),
+                )
+                for r in rows
+            ]
+            text = x12bridge.write_835(self, partner, self.payers[payer_name], pairs, day)
+            file_id = self.add_file(partner_id, "835", text, day)
+            total.files.append(file_id)
+            total.remitted += len(rows)
+            self.store.execute(
+                f"UPDATE adjudications SET remit_file = ? WHERE entry_id IN ({','.join('?' * len(rows))})",
+                (str(file_id), *[r["entry_id"] for r in rows]),
+            )
+            keys = sorted({r["claim_key"] for r in rows})
+            self.store.execute(
+                "UPDATE claims SET state = 'remitted' WHERE state = 'decided'"
+                f" AND claim_key IN ({','.join('?' * len(keys))})",
+                tuple(keys),
+            )
+
+    # ------------------------------------------------------------ reading
+
+    def _owned_claim(self, partner: PartnerConfig, claim_key: int) -> Any:
+        row = self._claim_row(claim_key)
+        if row is None or row["partner_id"] != partner.partner_id:
+            raise NotFound(f"no claim {claim_key} for partner {partner.partner_id}")
+        return row
+
+    def claim_view(self, partner: PartnerConfig, claim_key: int) -> dict[str, Any]:
+        """A claim with its decisions, appeals and where it stands."""
+        row = self._owned_claim(partner, claim_key)
+        entries = self.store.rows(
+            "SELECT entry_json, payment_date, remit_file FROM adjudications WHERE claim_key = ?"
+            " ORDER BY entry_id",
+            (claim_key,),
+        )
+        appeals = self.store.rows(
+            "SELECT appeal_key FROM appeals WHERE claim_key = ? ORDER BY appeal_key", (claim_key,)
+        )
+        return {
+            "claim_key": row["claim_key"],
+            "claim_id": row["claim_id"],
+            "payer": row["payer"],
+            "member_id": row["member_id"],
+            "received_date": row["received_date"],
+            "state": row["state"],
+            "trigger": row["trigger"],
+            "payer_claim_number": row["payer_claim_number"],
+            "detail": row["detail"],
+            "adjudications": [
+                {
+                    "entry": json.loads(e["entry_json"]),
+                    "payment_date": e["payment_date"],
+                    "remit_file": int(e["remit_file"])
+                    if e["remit_file"] and e["remit_file"].isdigit()
+                    else None,
+                }
+                for e in entries
+            ],
+            "appeals": [self.appeal_view(a["appeal_key"]) for a in appeals],
+        }
+
+    def appeal_view(self, appeal_key: int) -> dict[str, Any]:
+        """An appeal and, once made, its decision."""
+        row = self.store.row("SELECT * FROM appeals WHERE appeal_key = ?", (appeal_key,))
+        assert row is not None
+        return {
+            "appeal_key": row["appeal_key"],
+            "appeal_id": row["appeal_id"],
+            "claim_key": row["claim_key"],
+            "filed_date": row["filed_date"],
+            "state": row["state"],
+            "decision": json.loads(row["decision_json"]) if row["decision_json"] else None,
+        }
+
+    def find_claims(
+        self, partner: PartnerConfig, claim_id: str | None = None, limit: int = 100, after: int = 0
+    ) -> list[dict[str, Any]]:
+        """The partner's claims (optionally those with one patient control number), oldest first."""
+        sql = (
+            "SELECT claim_key, claim_id, payer, member_id, received_date, state, payer_claim_number, trigger"
+            " FROM claims WHERE partner_id = ? AND claim_key > ?"
+        )
+        params: list[Any] = [partner.partner_id, after]
+        if claim_id is not None:
+            sql += " AND claim_id = ?"
+            params.append(claim_id)
+        sql += " ORDER BY claim_key LIMIT ?"
+        params.append(limit)
+        return [dict(r) for r in self.store.rows(sql, tuple(params))]
+
+    # ------------------------------------------------------------ mailbox
+
+    def mailbox(
+        self, partner: PartnerConfig, include_acknowledged: bool = False, kind: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The partner's mailbox files (new ones only unless asked), oldest first."""
+        sql = (
+            "SELECT file_id, kind, name, sim_date, acknowledged, length(content) AS size FROM mailbox"
+            " WHERE partner_id = ?"
+        )
+        params: list[Any] = [partner.partner_id]
+        if not include_acknowledged:
+            sql += " AND acknowledged = 0"
+        if kind:
+            sql += " AND kind = ?"
+            params.append(kind)
+        rows = self.store.rows(sql + " ORDER BY file_id", tuple(params))
+        return [dict(r) | {"acknowledged": bool(r["acknowledged"])} for r in rows]
+
+    def mailbox_file(self, partner: PartnerConfig, file_id: int) -> dict[str, Any]:
+        """One mailbox file with its content."""
+        row = self.store.row(
+            "SELECT * FROM mailbox WHERE file_id = ? AND partner_id = ?", (file_id, partner.partner_id)
+        )
+        if row is None:
+            raise NotFound(f"no mailbox file {file_id} for partner {partner.partner_id}")
+        return dict(row) | {"acknowledged": bool(row["acknowledged"])}
+
+    def acknowledge(self, partner: PartnerConfig, file_id: int) -> None:
+        """Mark a mailbox file as received: it leaves the list of new files."""
+        self.mailbox_file(partner, file_id)
+        with self.store.transaction():
+            self.store.execute("UPDATE mailbox SET acknowledged = 1 WHERE file_id = ?", (file_id,))
+
+    # ------------------------------------------------------------ inquiries
+
+    def reachable_payer(self, partner: PartnerConfig, payer_id: str) -> PayerRuntime:
+        """The payer ``payer_id`` names, if this partner may reach it."""
+        runtime = self.payer_for(payer_id)
+        if runtime is None or runtime.name not in partner.payers:
+            raise NotFound(f"payer {payer_id!r} is not a payer partner {partner.partner_id} may reach")
+        return runtime
+
+    def eligibility(
+        self, partner: PartnerConfig, payer_id: str, member_id: str, on: date | None
+    ) -> dict[str, Any]:
+        """Whether ``member_id`` is covered by the payer on ``on`` (default today), with plan benefits."""
+        runtime = self.reachable_payer(partner, payer_id)
+        on = on or self.clock.today()
+        trigger = find_trigger(member_id)
+        with self.lock:
+            coverages = list(runtime.ledger.roster.get(member_id, ()))
+        strict = runtime.profile.eligibility.strict_roster
+        if trigger is not None and trigger.outcome == "inactive":
+            active, reason = False, "test trigger PSINACTIVE_: not enrolled"
+        elif coverages:
+            active = any(c.is_active_on(on) for c in coverages)
+            reason = "enrolled on that date" if active else "on the roster but not covered on that date"
+        elif strict:
+            active, reason = False, "not on the payer's roster"
+        else:
+            active, reason = True, "not on the roster; this payer accepts members as claims present them"
+        benefits = runtime.profile.benefits
+        return {
+            "payer": runtime.name,
+            "member_id": member_id,
+            "date": on.isoformat(),
+            "active": active,
+            "reason": reason,
+            "plan_ids": sorted({c.plan_id for c in coverages}),
+            "deductible": benefits.deductible,
+            "coinsurance_percent": str(benefits.coinsurance_percent),
+            "out_of_pocket_max": benefits.out_of_pocket_max,
+        }

@@ -1,0 +1,178 @@
+"""Where the server meets the X12 codec: reading what partners send, writing what they get.
+
+The codec (:mod:`simulator.x12`) knows X12; the service knows partners, payers and time. This
+module joins them: it peeks at an interchange's ISA to check the partner (sender, receiver,
+test or production) before anything else, runs the front end on 837s, answers 270s and 276s,
+and writes 277CAs and 835s with the partner's own persisted control numbers.
+
+Outgoing files are dated with the simulated date (time 09:00), never the wall clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+from simulator.models import Claim, ClaimAdjudication
+from simulator.server.config import PartnerConfig
+
+if TYPE_CHECKING:
+    from simulator.server.service import FakePayerService, PayerRuntime
+
+__all__ = [
+    "EnvelopeIssue",
+    "FrontEndResult",
+    "IsaHeader",
+    "envelope_problem",
+    "functional_kind",
+    "peek_isa",
+    "write_835",
+]
+
+_FILING_INDICATOR = {"medicare": "MB", "medicare_advantage": "16", "medicaid": "MC", "commercial": "CI"}
+
+
+@dataclass(frozen=True)
+class IsaHeader:
+    """The ISA elements the server checks before reading anything else."""
+
+    sender_qualifier: str
+    sender: str
+    receiver_qualifier: str
+    receiver: str
+    control: str
+    usage: str
+    element: str
+    date: str
+    time: str
+
+
+@dataclass(frozen=True)
+class EnvelopeIssue:
+    """Why an interchange is refused at the envelope: a TA1 note code and a message."""
+
+    note_code: str
+    message: str
+
+
+@dataclass
+class FrontEndResult:
+    """What the front end made of an 837: the answer (TA1 or 999) and the claims it let through."""
+
+    kind: str
+    response: str
+    accepted: list[Claim] = field(default_factory=list)
+    rejected: list[Any] = field(default_factory=list)
+
+
+def _text(raw: bytes | str) -> str:
+    text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+    return text.lstrip("\ufeff").lstrip()
+
+
+def peek_isa(raw: bytes | str) -> IsaHeader | None:
+    """The ISA header of ``raw``, or None when it does not start with a readable ISA."""
+    text = _text(raw)
+    if len(text) < 106 or not text.startswith("ISA"):
+        return None
+    separator = text[3]
+    parts = text[:106].split(separator)
+    if len(parts) < 17:
+        return None
+    return IsaHeader(
+        sender_qualifier=parts[5].strip(),
+        sender=parts[6].strip(),
+        receiver_qualifier=parts[7].strip(),
+        receiver=parts[8].strip(),
+        control=parts[13].strip(),
+        usage=parts[15].strip(),
+        element=separator,
+        date=parts[9],
+        time=parts[10],
+    )
+
+
+def envelope_problem(
+    header: IsaHeader | None, partner: PartnerConfig, receiver_id: str
+) -> EnvelopeIssue | None:
+    """Why the interchange is refused for this partner (TA1 note code), or None when it is not."""
+    if header is None:
+        return EnvelopeIssue("024", "the body does not start with a 106-character ISA segment")
+    if header.sender != partner.submitter_id:
+        return EnvelopeIssue(
+            "006",
+            f"ISA06 sender {header.sender!r} is not partner {partner.partner_id}'s"
+            f" id {partner.submitter_id!r}",
+        )
+    if header.receiver != receiver_id:
+        return EnvelopeIssue(
+            "008", f"ISA08 receiver {header.receiver!r} is not this payer's id {receiver_id!r}"
+        )
+    if header.usage != partner.usage:
+        return EnvelopeIssue(
+            "020",
+            f"ISA15 is {header.usage!r} but partner {partner.partner_id} is set up for {partner.usage!r}",
+        )
+    if not header.control.isdigit() or len(header.control) != 9:
+        return EnvelopeIssue("018", f"ISA13 control number {header.control!r} is not 9 digits")
+    return None
+
+
+def functional_kind(raw: bytes | str) -> str:
+    """``"270"``, ``"276"`` or ``"837"`` from the first GS01 (anything else is treated as 837)."""
+    text = _text(raw)
+    separator = text[3] if len(text) > 3 else "*"
+    at = text.find(f"GS{separator}", 100)
+    code = text[at + 3 : at + 5] if at >= 0 else ""
+    return {"HS": "270", "HR": "276"}.get(code, "837")
+
+
+def _when(day: date) -> datetime:
+    return datetime.combine(day, time(9, 0))
+
+
+def _numbers(service: FakePayerService, partner: PartnerConfig) -> Any:
+    from simulator.x12.envelope import ControlNumbers
+
+    return ControlNumbers(start=service.store.next_control_number(partner.partner_id, "interchange"))
+
+
+def _parties(service: FakePayerService, partner: PartnerConfig) -> tuple[Any, Any]:
+    from simulator.x12.envelope import Party
+
+    return Party(service.config.receiver_id), Party(partner.submitter_id)
+
+
+def write_835(
+    service: FakePayerService,
+    partner: PartnerConfig,
+    runtime: PayerRuntime,
+    pairs: list[tuple[Claim, ClaimAdjudication]],
+    day: date,
+) -> str:
+    """One 835 interchange paying ``pairs`` (claim, decision) on ``day``: one payment per payee."""
+    from simulator.x12.remit835 import write_835 as write
+    from simulator.x12.remittance import Payer as RemitPayer
+    from simulator.x12.remittance import PaymentNumbers, build_payments, remit_claim
+
+    profile = runtime.profile
+    payer = RemitPayer(
+        name=profile.display_name[:60],
+        payer_id=profile.x12_payer_id,
+        claim_filing_indicator=_FILING_INDICATOR.get(profile.payer_type, "CI"),
+    )
+    claims = [remit_claim(entry, claim) for claim, entry in pairs]
+    payees = len({c.payee.key for c in claims})
+    first = service.store.next_control_number(runtime.name, "trace", count=max(payees, 1))
+    numbers = PaymentNumbers(start=first, prefix=profile.claim_number_prefix, width=10)
+    payments = build_payments(claims, payer=payer, payment_date=day, numbers=numbers)
+    sender, receiver = _parties(service, partner)
+    return write(
+        payments,
+        sender=sender,
+        receiver=receiver,
+        when=_when(day),
+        numbers=_numbers(service, partner),
+        usage=partner.usage,
+    )
