@@ -70,6 +70,7 @@ __all__ = [
     "Party",
     "Transaction",
     "TransactionBody",
+    "isa_text",
     "read_interchange",
     "read_interchanges",
     "write_interchange",
@@ -139,7 +140,7 @@ class ControlNumbers:
         return {sender: dict(self._next[sender]) for sender in sorted(self._next)}
 
 
-def _isa(
+def isa_text(
     sender: Party,
     receiver: Party,
     when: datetime,
@@ -148,6 +149,7 @@ def _isa(
     ack_requested: str,
     delimiters: Delimiters,
 ) -> str:
+    """The ISA segment as text (fixed-width fields, padded ids, nine-digit control number)."""
     elements = [
         "ISA",
         "00",
@@ -191,7 +193,7 @@ def write_interchange(
     tail = "\n" if line_breaks else ""
     out: list[str] = []
     isa_control = numbers.next(sender.id, "interchange")
-    out.append(_isa(sender, receiver, when, isa_control, usage, ack_requested, delimiters) + tail)
+    out.append(isa_text(sender, receiver, when, isa_control, usage, ack_requested, delimiters) + tail)
     groups: list[list[TransactionBody]] = []
     for body in bodies:
         last = groups[-1][0] if groups else None
