@@ -51,11 +51,23 @@ class DifferenceRow:
     distinguishable: bool
 
 
+def _expand(name: str, reported: list[str]) -> list[str]:
+    """``name`` itself when reported, else its money (``_cents``) or nested (``name.key``) forms."""
+    if name in reported:
+        return [name]
+    return [r for r in reported if r == f"{name}_cents" or r.startswith(f"{name}.")] or [name]
+
+
 def kpi_names(outcomes: Sequence[ReplicationOutcome], wanted: Sequence[str] = ()) -> list[str]:
-    """The KPIs to analyse: ``wanted`` in its order, or every KPI any replication reported, sorted."""
-    if wanted:
-        return list(wanted)
-    return sorted({name for outcome in outcomes if outcome.ok for name in outcome.metrics})
+    """The KPIs to analyse: ``wanted`` in its order (a nested KPI such as ``ar_aging`` stands for
+    each of its parts), or every KPI any replication reported, sorted."""
+    reported = sorted({name for outcome in outcomes if outcome.ok for name in outcome.metrics})
+    if not wanted:
+        return reported
+    names: list[str] = []
+    for name in wanted:
+        names += [n for n in _expand(name, reported) if n not in names]
+    return names
 
 
 def _by_variant(outcomes: Sequence[ReplicationOutcome]) -> dict[str, dict[int, dict[str, float]]]:

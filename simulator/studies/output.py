@@ -59,6 +59,7 @@ def _outcome_record(result: StudyResult, outcome: ReplicationOutcome) -> dict[st
         "seed": outcome.seed,
         "status": "ok" if outcome.ok else "failed",
         "metrics": {name: _plain(value) for name, value in outcome.metrics.items()},
+        "series": outcome.series,
     }
     if not outcome.ok:
         record["error"] = outcome.error
@@ -162,6 +163,7 @@ def read_study(out_dir: Path) -> StudyResult:
             r["replication"],
             r["seed"],
             metrics={k: v for k, v in r["metrics"].items() if v is not None},
+            series=r.get("series", {}),
             error=r.get("error", ""),
         )
         for r in document["replications"]

@@ -92,7 +92,7 @@ def _check_kpis(spec: StudySpec, model: ScenarioModel, source: str) -> None:
     if model.known_kpis is None or not spec.kpis:
         return
     known = list(model.known_kpis())
-    unknown = [name for name in spec.kpis if name not in known]
+    unknown = [name for name in spec.kpis if name.split(".")[0].removesuffix("_cents") not in known]
     if unknown:
         raise UserError(
             f"{source}: kpis: unknown KPI {', '.join(map(repr, unknown))} (known: {', '.join(known)})"

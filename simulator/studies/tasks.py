@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from simulator.money import parse_dollars
 
 __all__ = [
     "ReplicateFunction",
@@ -22,6 +25,7 @@ __all__ = [
     "derive_seed",
     "execute_task",
     "numeric_metrics",
+    "series_metrics",
 ]
 
 ReplicateFunction = Callable[[dict[str, Any], int, Path | None], dict[str, Any]]
@@ -62,6 +66,7 @@ class ReplicationOutcome:
     replication: int
     seed: int
     metrics: dict[str, float] = field(default_factory=dict)
+    series: dict[str, dict[str, float]] = field(default_factory=dict)
     error: str = ""
     details: str = ""
 
@@ -76,16 +81,58 @@ class ReplicationOutcome:
         return (self.variant_index, self.replication)
 
 
+_DOLLARS = re.compile(r"^-?\d+\.\d{2}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _number(value: Any) -> int | float | None:
+    """A finite number, a dollar string as integer cents, or None for anything else."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, str) and _DOLLARS.match(value):
+        return parse_dollars(value)
+    return None
+
+
+def _is_money(value: Any) -> bool:
+    return isinstance(value, str) and bool(_DOLLARS.match(value))
+
+
 def numeric_metrics(kpis: dict[str, Any]) -> dict[str, float]:
-    """The finite numeric scalar KPIs of a KPI dict (booleans, text and nested values left out)."""
+    """Flat numeric KPIs: scalars as they are, dollar strings as ``<name>_cents``, and one level of
+    nesting as ``<name>.<key>``; text, None, NaN and date-keyed series are left out."""
     kept: dict[str, float] = {}
     for name in sorted(kpis):
         value = kpis[name]
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, dict):
+            if value and all(_ISO_DATE.match(str(key)) for key in value):
+                continue
+            for key in sorted(value, key=str):
+                number = _number(value[key])
+                if number is not None:
+                    kept[f"{name}.{key}{'_cents' if _is_money(value[key]) else ''}"] = number
             continue
-        if isinstance(value, float) and not math.isfinite(value):
+        number = _number(value)
+        if number is not None:
+            kept[f"{name}_cents" if _is_money(value) else str(name)] = number
+    return kept
+
+
+def series_metrics(kpis: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """The KPIs that are series by date (``{"2026-01-05": "120.00", ...}``), numbers as in
+    :func:`numeric_metrics` (money in cents), keyed by ``<name>`` (``<name>_cents`` for money)."""
+    kept: dict[str, dict[str, float]] = {}
+    for name in sorted(kpis):
+        value = kpis[name]
+        if not isinstance(value, dict) or not value or not all(_ISO_DATE.match(str(k)) for k in value):
             continue
-        kept[str(name)] = value
+        points = {str(key): _number(value[key]) for key in sorted(value, key=str)}
+        money = any(_is_money(v) for v in value.values())
+        kept[f"{name}_cents" if money else str(name)] = {k: v for k, v in points.items() if v is not None}
     return kept
 
 
@@ -99,7 +146,7 @@ def execute_task(task: ReplicationTask) -> ReplicationOutcome:
     }
     try:
         kpis = task.replicate(task.scenario, task.seed, task.events_path)
-        return ReplicationOutcome(**base, metrics=numeric_metrics(kpis))
+        return ReplicationOutcome(**base, metrics=numeric_metrics(kpis), series=series_metrics(kpis))
     except Exception as error:
         message = f"{type(error).__name__}: {error}"
         return ReplicationOutcome(**base, error=message, details=traceback.format_exc())

@@ -10,7 +10,7 @@ from simulator.errors import UserError
 from simulator.studies import executors
 from simulator.studies.runner import StudyResult, run_study, seed_for
 from simulator.studies.spec import StudySpec
-from simulator.studies.tasks import derive_seed
+from simulator.studies.tasks import derive_seed, numeric_metrics, series_metrics
 
 
 def _spec(**changes) -> StudySpec:
@@ -155,3 +155,25 @@ def test_keep_events_writes_one_file_per_replication(toy_model, toy_study_dir: P
         "two/replication-0000.txt",
         "two/replication-0001.txt",
     ]
+
+
+def test_numeric_metrics_flatten_nested_kpis_and_money() -> None:
+    """Nested KPIs become dotted names, dollar strings integer cents, date series are set apart."""
+    kpis = {
+        "claims": 12,
+        "days_in_ar": 41.5,
+        "appeal_overturn_rate": None,
+        "ar_aging": {"0-30": 0.5, "31-60": 0.5},
+        "cash_collected": "1234.50",
+        "cash_by_week": {"2026-01-05": "10.00", "2026-01-12": "2.50"},
+        "note": "text",
+        "flag": True,
+    }
+    assert numeric_metrics(kpis) == {
+        "ar_aging.0-30": 0.5,
+        "ar_aging.31-60": 0.5,
+        "cash_collected_cents": 123450,
+        "claims": 12,
+        "days_in_ar": 41.5,
+    }
+    assert series_metrics(kpis) == {"cash_by_week_cents": {"2026-01-05": 1000, "2026-01-12": 250}}

@@ -1,0 +1,62 @@
+"""The study model of the real simulation: shipped or file scenarios, the engine, reports' KPIs.
+
+:data:`SIMULATION` is what ``payersim study`` and ``payersim compare`` run. Its replicate
+function is top level so that it pickles for spawned workers and for Dask.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from simulator.errors import UserError
+from simulator.studies.runner import ScenarioModel
+from simulator.studies.spec import read_yaml_mapping
+
+__all__ = ["SIMULATION", "known_kpis", "load", "replicate", "validate"]
+
+
+def load(reference: str, study_dir: Path) -> tuple[dict[str, Any], str]:
+    """A scenario file relative to the study's folder, else a shipped scenario name or path."""
+    from simulator.scenario import scenario_path
+
+    candidate = study_dir / reference
+    if candidate.is_file():
+        return read_yaml_mapping(candidate), str(candidate)
+    path = scenario_path(reference)
+    if not path.is_file():
+        raise UserError(f"scenario {reference!r}: no such file (looked in {study_dir} too)")
+    shown = reference if path.parent.name == "scenarios" and reference == path.stem else str(path)
+    return read_yaml_mapping(path), shown
+
+
+def validate(data: dict[str, Any]) -> None:
+    """Raise a ValidationError naming the field when ``data`` is not a valid scenario."""
+    from simulator.scenario import Scenario
+
+    Scenario.model_validate(data)
+
+
+def replicate(data: dict[str, Any], seed: int, events_path: Path | None) -> dict[str, Any]:
+    """Run the scenario with ``seed``; write its events when asked; return its KPIs."""
+    from reports.kpis import summarize
+    from simulator.engine import run_scenario
+    from simulator.eventlog import write_events
+    from simulator.scenario import Scenario
+
+    scenario = Scenario.model_validate(data)
+    events = run_scenario(scenario, seed=seed)
+    if events_path is not None:
+        events_path.parent.mkdir(parents=True, exist_ok=True)
+        write_events(events, events_path)
+    return summarize(events)
+
+
+def known_kpis() -> tuple[str, ...]:
+    """The KPI names reports computes."""
+    from reports.kpis import KPI_KEYS
+
+    return KPI_KEYS
+
+
+SIMULATION = ScenarioModel(load=load, validate=validate, replicate=replicate, known_kpis=known_kpis)
