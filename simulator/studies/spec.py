@@ -37,7 +37,7 @@ __all__ = [
     "read_yaml_mapping",
 ]
 
-_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.=-]*$"
+_NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.=+-]*$"
 
 
 class Variant(BaseModel):
