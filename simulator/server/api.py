@@ -6,7 +6,6 @@ JSON ``{"detail": "..."}`` naming the problem; request bodies are checked by pyd
 bad field is named in a 422 answer.
 """
 
-from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any, Literal

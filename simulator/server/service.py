@@ -232,10 +232,9 @@ class FakePayerService:
 
     def submit_claims(self, partner: PartnerConfig, claims: list[Claim], source: str = "json") -> list[int]:
         """Accept claims given as objects; their 277CA goes to the mailbox. Returns claim keys."""
-        for claim in claims:
-            problem = self.route_problem(partner, claim)
-            if problem:
-                raise Refused(f"claim {claim.claim_id}: {problem}")
+        problems = [f"claim {c.claim_id}: {p}" for c in claims if (p := self.route_problem(partner, c))]
+        if problems:
+            raise Refused("; ".join(problems))
         with self.lock:
             received = self.clock.today()
             with self.store.transaction():
@@ -553,11 +552,9 @@ class FakePayerService:
             "UPDATE appeals SET state = 'decided', decision_json = ? WHERE appeal_key = ?",
             (_json(decision), appeal_key),
         )
-        if decision.adjudication is not None:
-            entry = decision.adjudication.model_copy(
-                update={"decided_date": max(decision.adjudication.decided_date, day)}
-            )
-            self._record_entries(row, runtime, [entry], "appeal")
+        entries = [e for e in (getattr(decision, "reversal", None), decision.adjudication) if e is not None]
+        if entries:
+            self._record_entries(row, runtime, entries, "appeal")
         total.appeals += 1
 
     # ------------------------------------------------------------ paying

@@ -54,7 +54,7 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_pending ON events (done, due);
 CREATE TABLE IF NOT EXISTS ledgers (payer TEXT PRIMARY KEY, state BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS mailbox (
-    file_id TEXT PRIMARY KEY, partner_id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
+    file_id INTEGER PRIMARY KEY, partner_id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
     sim_date TEXT NOT NULL, content BLOB NOT NULL, acknowledged INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS mailbox_by_partner ON mailbox (partner_id, acknowledged);
 """

@@ -30,7 +30,7 @@ __all__ = [
     "write_835",
 ]
 
-_FILING_INDICATOR = {"medicare": "MB", "medicare_advantage": "16", "medicaid": "MC", "commercial": "CI"}
+_FILING_INDICATOR = {"medicare": "MB", "medicare_advantage": "16", "medicaid": "MC", "commercial": "12"}
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def write_835(
     payer = RemitPayer(
         name=profile.display_name[:60],
         payer_id=profile.x12_payer_id,
-        claim_filing_indicator=_FILING_INDICATOR.get(profile.payer_type, "CI"),
+        claim_filing_indicator=_FILING_INDICATOR.get(profile.payer_type, "12"),
     )
     claims = [remit_claim(entry, claim) for claim, entry in pairs]
     payees = len({c.payee.key for c in claims})
@@ -174,5 +174,70 @@ def write_835(
         receiver=receiver,
         when=_when(day),
         numbers=_numbers(service, partner),
+        usage=partner.usage,
+    )
+
+
+def route_rejection(claim: Claim, message: str, transaction_control: str = "") -> Any:
+    """A front-end rejection (A3, wrong payer, entity PR) for a claim the server cannot route."""
+    from simulator.x12.frontend import ClaimRejection, RejectedClaim
+
+    rejection = ClaimRejection(claim.claim_id, "A3", "116", "PR", message, 0, "NM1", "NM109")
+    return RejectedClaim(
+        claim_id=claim.claim_id,
+        rejections=(rejection,),
+        claim=claim,
+        total_charge=claim.total_charge,
+        billing_npi=claim.billing_provider.npi,
+        billing_name=claim.billing_provider.name,
+        subscriber_id=claim.coverage.member_id,
+        subscriber_last_name=claim.coverage.subscriber.last_name,
+        subscriber_first_name=claim.coverage.subscriber.first_name,
+        payer_id=claim.coverage.payer_id,
+        service_date=claim.first_service_date,
+        service_date_end=claim.last_service_date,
+        transaction_control=transaction_control,
+    )
+
+
+def write_277ca(
+    service: FakePayerService,
+    partner: PartnerConfig,
+    accepted: list[Claim],
+    rejected: list[Any],
+    day: date,
+) -> str | None:
+    """One interchange acknowledging every claim of a submission: a 277CA per payer reached."""
+    from simulator.x12.ack277ca import VERSION, AckParties, accepted_ack, rejected_ack, transaction_segments
+    from simulator.x12.envelope import TransactionBody, write_interchange
+
+    by_payer: dict[str, list[Any]] = {}
+    for claim in accepted:
+        runtime = service.payer_for(claim.coverage.payer_id)
+        by_payer.setdefault(runtime.name if runtime else "", []).append(accepted_ack(claim))
+    for item in rejected:
+        runtime = service.payer_for(item.payer_id or (item.claim.coverage.payer_id if item.claim else ""))
+        by_payer.setdefault(runtime.name if runtime else "", []).append(rejected_ack(item))
+    if not by_payer:
+        return None
+    trace = service.store.next_control_number(partner.partner_id, "277CA")
+    bodies = []
+    for name in sorted(by_payer):
+        runtime = service.payers.get(name)
+        payer_name = runtime.profile.display_name if runtime else "PAYERSIM FRONT END"
+        payer_id = runtime.profile.x12_payer_id if runtime else service.config.receiver_id
+        parties = AckParties(
+            payer_name=payer_name[:60],
+            payer_id=payer_id,
+            receiver_name=partner.partner_id.upper(),
+            receiver_id=partner.submitter_id,
+            trace=f"{trace}",
+            reference=f"{trace}",
+        )
+        segments = transaction_segments(by_payer[name], parties, received=day, processed=day, when=_when(day))
+        bodies.append(TransactionBody("277", VERSION, "HN", segments))
+    sender, receiver = _parties(service, partner)
+    return write_interchange(
+        bodies, sender=sender, receiver=receiver, when=_when(day), numbers=_numbers(service, partner),
         usage=partner.usage,
     )

@@ -1,0 +1,34 @@
+"""Shared helpers for the server tests: the pyx12 harness, the public samples, claims to send."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+SAMPLES = (REPO / ".." / "shared" / "x12-samples").resolve()
+HARNESS = REPO / "tests" / "simulator" / "x12" / "pyx12_harness.py"
+_HARNESS_NAME = "payersim_pyx12_harness"
+
+
+def pyx12_validate(text: str):
+    """Validate X12 text with the project's pyx12 harness (skips when the harness is absent)."""
+    if not HARNESS.exists():
+        pytest.skip(f"pyx12 harness not found at {HARNESS}")
+    module = sys.modules.get(_HARNESS_NAME)
+    if module is None:
+        spec = importlib.util.spec_from_file_location(_HARNESS_NAME, HARNESS)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[_HARNESS_NAME] = module
+        spec.loader.exec_module(module)
+    return module.validate(text)
+
+
+def samples_folder() -> Path:
+    """The public X12 samples folder, or a skip naming where it was looked for."""
+    if not SAMPLES.is_dir():
+        pytest.skip(f"public X12 samples not found at {SAMPLES} (../shared/x12-samples next to the repo)")
+    return SAMPLES
