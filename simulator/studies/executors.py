@@ -114,14 +114,18 @@ def run_tasks(
     workers: int | None = None,
     dask_address: str | None = None,
     progress: bool = True,
+    force_pool: bool = False,
 ) -> list[ReplicationOutcome]:
-    """Run every task; outcomes come back in task order whichever executor ran them."""
+    """Run every task; outcomes come back in task order whichever executor ran them.
+
+    One worker runs the tasks in this process unless ``force_pool`` asks for a 1-process pool.
+    """
     if workers is not None and workers < 1:
         raise UserError(f"--workers must be at least 1, got {workers}")
     with _progress(len(tasks), progress) as tick:
         if dask_address:
             return _run_dask(tasks, dask_address, tick)
         count = min(workers or default_workers(), max(1, len(tasks)))
-        if count == 1:
+        if count == 1 and not force_pool:
             return _run_here(tasks, tick)
         return _run_pool(tasks, count, tick)

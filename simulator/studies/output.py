@@ -60,6 +60,7 @@ def _outcome_record(result: StudyResult, outcome: ReplicationOutcome) -> dict[st
         "status": "ok" if outcome.ok else "failed",
         "metrics": {name: _plain(value) for name, value in outcome.metrics.items()},
         "series": outcome.series,
+        "tables": outcome.tables,
     }
     if not outcome.ok:
         record["error"] = outcome.error
@@ -164,6 +165,7 @@ def read_study(out_dir: Path) -> StudyResult:
             r["seed"],
             metrics={k: v for k, v in r["metrics"].items() if v is not None},
             series=r.get("series", {}),
+            tables=r.get("tables", {}),
             error=r.get("error", ""),
         )
         for r in document["replications"]

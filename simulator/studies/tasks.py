@@ -11,14 +11,16 @@ import hashlib
 import math
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from simulator.money import parse_dollars
 
 __all__ = [
+    "Measurements",
     "ReplicateFunction",
     "ReplicationOutcome",
     "ReplicationTask",
@@ -28,8 +30,33 @@ __all__ = [
     "series_metrics",
 ]
 
-ReplicateFunction = Callable[[dict[str, Any], int, Path | None], dict[str, Any]]
-"""``replicate(scenario_data, seed, events_path) -> KPI dict``; writes events when given a path."""
+ReplicateFunction = Callable[[dict[str, Any], int, Path | None], "dict[str, Any] | Measurements"]
+"""``replicate(scenario_data, seed, events_path) -> KPI dict or Measurements``; writes events when
+given a path."""
+
+
+@dataclass(frozen=True)
+class Measurements:
+    """What a replication may return besides its KPIs: small tables (column names and rows of
+    plain values; dates become ISO strings) for figures with bands across replications."""
+
+    kpis: dict[str, Any]
+    tables: dict[str, tuple[Sequence[str], Sequence[Sequence[Any]]]] = field(default_factory=dict)
+
+    def plain_tables(self) -> dict[str, dict[str, list]]:
+        """The tables as JSON-ready ``{"columns": [...], "rows": [[...], ...]}``."""
+        return {
+            name: {"columns": list(columns), "rows": [[_plain_cell(v) for v in row] for row in rows]}
+            for name, (columns, rows) in sorted(self.tables.items())
+        }
+
+
+def _plain_cell(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def derive_seed(study_seed: int, *parts: int) -> int:
@@ -67,6 +94,7 @@ class ReplicationOutcome:
     seed: int
     metrics: dict[str, float] = field(default_factory=dict)
     series: dict[str, dict[str, float]] = field(default_factory=dict)
+    tables: dict[str, dict[str, list]] = field(default_factory=dict)
     error: str = ""
     details: str = ""
 
@@ -145,8 +173,14 @@ def execute_task(task: ReplicationTask) -> ReplicationOutcome:
         "seed": task.seed,
     }
     try:
-        kpis = task.replicate(task.scenario, task.seed, task.events_path)
-        return ReplicationOutcome(**base, metrics=numeric_metrics(kpis), series=series_metrics(kpis))
+        result = task.replicate(task.scenario, task.seed, task.events_path)
+        measured = result if isinstance(result, Measurements) else Measurements(result)
+        return ReplicationOutcome(
+            **base,
+            metrics=numeric_metrics(measured.kpis),
+            series=series_metrics(measured.kpis),
+            tables=measured.plain_tables(),
+        )
     except Exception as error:
         message = f"{type(error).__name__}: {error}"
         return ReplicationOutcome(**base, error=message, details=traceback.format_exc())

@@ -8,6 +8,7 @@ conftest.py) so spawned workers can unpickle its functions.
 from __future__ import annotations
 
 import random
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from simulator.errors import UserError
 from simulator.studies.runner import ScenarioModel
 from simulator.studies.spec import read_yaml_mapping
+from simulator.studies.tasks import Measurements
 
 __all__ = ["MODEL", "ToyBillers", "ToyScenario", "load", "replicate", "validate"]
 
@@ -50,7 +52,7 @@ def validate(data: dict[str, Any]) -> None:
     ToyScenario.model_validate(data)
 
 
-def replicate(data: dict[str, Any], seed: int, events_path: Path | None) -> dict[str, Any]:
+def replicate(data: dict[str, Any], seed: int, events_path: Path | None) -> Measurements:
     """Work through the claims; return days of work per biller and the total work."""
     scenario = ToyScenario.model_validate(data)
     if scenario.fail_one_in and seed % scenario.fail_one_in == 0:
@@ -60,7 +62,8 @@ def replicate(data: dict[str, Any], seed: int, events_path: Path | None) -> dict
     if events_path is not None:
         events_path.parent.mkdir(parents=True, exist_ok=True)
         events_path.write_text(f"seed={seed} work={work!r}\n", encoding="utf-8")
-    return {"days_of_work": work / scenario.billers.count, "total_work": work, "label": "not a number"}
+    kpis = {"days_of_work": work / scenario.billers.count, "total_work": work, "label": "not a number"}
+    return Measurements(kpis, {"work": (("week", "work"), [(date(2026, 1, 5), work)])})
 
 
 MODEL = ScenarioModel(load=load, validate=validate, replicate=replicate, events_suffix=".txt")
