@@ -22,8 +22,6 @@ from simulator.models import (
 
 __all__ = ["finish", "run_steps"]
 
-PEND = ("CO", "252", ("N704",))
-
 
 def run_steps(work: ClaimWork) -> list[str]:
     """Run the profile's steps in order; return the rule ids that fired, first-seen order."""
@@ -57,8 +55,7 @@ def _line(work: ClaimWork, line: LineWork) -> LineAdjudication:
         adjs.append(line.denial)
         allowed, units_paid, status = 0, 0, ClaimStatus.DENIED
     elif work.pend_rule is not None:
-        adjs.append(Adj(*PEND, work.pend_rule, None))
-        adjs[-1].amount = line.remaining
+        adjs.append(Adj("CO", "252", line.remaining, ("N704",), work.pend_rule))
         allowed, units_paid, status = 0, 0, ClaimStatus.PENDED
     elif line.units < service.units:
         status = ClaimStatus.PARTLY_PAID
