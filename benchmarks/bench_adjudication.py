@@ -1,0 +1,91 @@
+"""Adjudication throughput: claims adjudicated per second on one core, realistic 1-4 line claims.
+
+Run with ``.venv/bin/python -m benchmarks.bench_adjudication [--claims N]``. Claims are built
+once (a seeded mix of office visits, labs, ECGs and wellness visits over four payers); the
+timed loop adjudicates them against each payer's ledger. As a floor measured in the same run
+it also times validating the same claims from JSON-ready dicts, and prints the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from datetime import date, timedelta
+
+from payers import Payer, PayerLedger, load_profile
+from simulator.models import Claim
+from simulator.samples import sample_claim, sample_coverage, sample_line
+
+__all__ = ["build_claims", "main"]
+
+VISITS = ("99212", "99213", "99213", "99214", "99214", "99215", "99203", "99204")
+EXTRAS = (("36415", "E11.9"), ("80053", "E11.9"), ("85025", "E11.9"), ("93000", "I10"), ("81002", "N39.0"))
+PAYERS = ("commercial_ppo", "medicare", "medicare_advantage", "medicaid")
+
+
+def build_claims(count: int, seed: int = 2026) -> list[tuple[str, Claim, date]]:
+    """A deterministic mix of ``count`` claims: (payer name, claim, received date)."""
+    rng = random.Random(seed)
+    claims = []
+    for number in range(count):
+        payer = PAYERS[number % len(PAYERS)]
+        day = date(2026, 1, 5) + timedelta(days=rng.randrange(300))
+        codes = [(rng.choice(VISITS), "E11.9")]
+        codes += rng.sample(EXTRAS, rng.choice((0, 0, 1, 1, 2, 3)))
+        diagnoses = tuple(dict.fromkeys(dx for _, dx in codes))
+        lines = tuple(
+            sample_line(
+                i,
+                procedure_code=code,
+                charge=rng.randrange(2000, 30000),
+                service_date=day,
+                diagnosis_pointers=(diagnoses.index(dx) + 1,),
+            )
+            for i, (code, dx) in enumerate(codes, start=1)
+        )
+        coverage = sample_coverage(payer, member_id=f"M{number % 500:09d}")
+        claim = sample_claim(claim_id=f"B{number:07d}", coverage=coverage, diagnoses=diagnoses, lines=lines)
+        claims.append((payer, claim, day + timedelta(days=rng.randrange(1, 20))))
+    return claims
+
+
+def _adjudicate(claims, payers) -> tuple[float, int]:
+    ledgers = {name: PayerLedger() for name in payers}
+    lines = 0
+    start = time.perf_counter()
+    for name, claim, received in claims:
+        entries = payers[name].adjudicate(claim, received=received, ledger=ledgers[name])
+        lines += len(entries[-1].lines)
+    return time.perf_counter() - start, lines
+
+
+def _validate(claims) -> float:
+    dumped = [claim.model_dump() for _, claim, _ in claims]
+    start = time.perf_counter()
+    for data in dumped:
+        Claim.model_validate(data)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=20000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    payers = {name: Payer(load_profile(name)) for name in PAYERS}
+    claims = build_claims(args.claims)
+    _adjudicate(claims[:200], payers)
+    best, lines = min(_adjudicate(claims, payers) for _ in range(args.repeat))
+    floor = min(_validate(claims) for _ in range(args.repeat))
+    print(f"claims: {len(claims)} ({lines / len(claims):.2f} lines per claim, payers {', '.join(PAYERS)})")
+    per_claim, per_floor = best / len(claims) * 1e6, floor / len(claims) * 1e6
+    print(f"adjudication: {len(claims) / best:,.0f} claims/s on one core ({per_claim:.1f} us/claim)")
+    print(f"floor (validate the same claims): {len(claims) / floor:,.0f} claims/s ({per_floor:.1f} us/claim)")
+    print(f"ratio adjudicate / validate: {best / floor:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
