@@ -6,7 +6,6 @@ JSON ``{"detail": "..."}`` naming the problem; request bodies are checked by pyd
 bad field is named in a 422 answer.
 """
 
-
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -19,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from simulator import __version__
 from simulator.models import Claim, ClaimAdjudication
 from simulator.server.config import PartnerConfig
-from simulator.server.service import FakePayerService, NotFound, Refused
+from simulator.server.service import BadInput, FakePayerService, NotFound, Refused
 
 __all__ = ["create_app"]
 
@@ -189,6 +188,10 @@ def create_app(service: FakePayerService) -> FastAPI:
     async def _not_found(_: Request, error: NotFound) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=404)
 
+    @app.exception_handler(BadInput)
+    async def _bad_input(_: Request, error: BadInput) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=400)
+
     @app.exception_handler(Refused)
     async def _refused(_: Request, error: Refused) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=409)
@@ -233,6 +236,8 @@ def create_app(service: FakePayerService) -> FastAPI:
         headers = {"X-Payersim-Kind": answer.kind}
         if answer.replayed:
             headers["X-Payersim-Replayed"] = "true"
+        if answer.problem:
+            headers["X-Payersim-Problem"] = answer.problem.encode("ascii", "replace").decode()
         if answer.claims:
             headers["X-Payersim-Claims"] = str(len(answer.claims))
         return Response(answer.content, media_type="application/edi-x12", headers=headers)

@@ -50,13 +50,17 @@ from simulator.server.triggers import (
     triggered_overturn,
 )
 
-__all__ = ["FakePayerService", "NotFound", "PayerRuntime", "Refused", "X12Answer"]
+__all__ = ["BadInput", "FakePayerService", "NotFound", "PayerRuntime", "Refused", "X12Answer"]
 
 log = logging.getLogger(__name__)
 
 
 class NotFound(LookupError):
     """Something the partner asked for does not exist or is not theirs."""
+
+
+class BadInput(ValueError):
+    """A request body the server cannot read at all; the message names the problem."""
 
 
 class Refused(ValueError):
@@ -88,6 +92,7 @@ class X12Answer:
     kind: str
     replayed: bool = False
     claims: tuple[int, ...] = ()
+    problem: str | None = None
 
 
 @dataclass
@@ -248,14 +253,23 @@ class FakePayerService:
     def submit_x12(self, partner: PartnerConfig, raw: bytes) -> X12Answer:
         """Answer one X12 interchange: 837 -> TA1/999 (and 277CA to the mailbox), 270 -> 271, 276 -> 277."""
         header = x12bridge.peek_isa(raw)
-        problem = x12bridge.envelope_problem(header, partner, self.config.receiver_id)
-        if problem is not None:
-            return X12Answer(x12bridge.write_ta1(self, partner, header, problem, self.clock.today()), "TA1")
+        if header is None:
+            raise BadInput(
+                "the body is not an X12 interchange: it must start with a 106-character ISA segment"
+            )
+        today = self.clock.today()
+        issue = x12bridge.envelope_problem(header, partner, self.config.receiver_id)
+        if issue is not None:
+            ta1 = x12bridge.write_ta1(self, partner, header, issue, today)
+            return X12Answer(ta1, "TA1", problem=issue.message)
         kind = x12bridge.functional_kind(raw)
-        if kind == "270":
-            return X12Answer(x12bridge.answer_270(self, partner, raw, self.clock.today()), "271")
-        if kind == "276":
-            return X12Answer(x12bridge.answer_276(self, partner, raw, self.clock.today()), "277")
+        try:
+            if kind == "270":
+                return X12Answer(x12bridge.answer_270(self, partner, raw, today), "271")
+            if kind == "276":
+                return X12Answer(x12bridge.answer_276(self, partner, raw, today), "277")
+        except ValueError as error:
+            raise BadInput(f"{kind}: {error}") from None
         key = (header.sender, header.control)
         with self.lock:
             seen = self.store.row(

@@ -238,6 +238,103 @@ def write_277ca(
         bodies.append(TransactionBody("277", VERSION, "HN", segments))
     sender, receiver = _parties(service, partner)
     return write_interchange(
-        bodies, sender=sender, receiver=receiver, when=_when(day), numbers=_numbers(service, partner),
+        bodies,
+        sender=sender,
+        receiver=receiver,
+        when=_when(day),
+        numbers=_numbers(service, partner),
         usage=partner.usage,
+    )
+
+
+def write_ta1(
+    service: FakePayerService, partner: PartnerConfig, header: IsaHeader, issue: EnvelopeIssue, day: date
+) -> str:
+    """A TA1 rejecting the interchange ``header`` opens, with ``issue``'s note code."""
+    from simulator.x12.envelope import Party
+    from simulator.x12.ta1 import Ta1
+    from simulator.x12.ta1 import write_ta1 as write
+
+    ta1 = Ta1(header.control, header.date, header.time, "R", issue.note_code, issue.message)
+    return write(
+        ta1,
+        sender=Party(service.config.receiver_id),
+        receiver=Party(header.sender or partner.submitter_id, header.sender_qualifier or "ZZ"),
+        when=_when(day),
+        numbers=_numbers(service, partner),
+        usage=partner.usage,
+    )
+
+
+def _coverage_for(service: FakePayerService, runtime: PayerRuntime, request: Any, on: date) -> Any:
+    """The coverage a 271 reports: the payer's roster, else (off-roster payers) the request itself."""
+    from simulator.models import Coverage, Subscriber
+    from simulator.server.triggers import find_trigger
+
+    trigger = find_trigger(request.member_id)
+    if trigger is not None and trigger.outcome == "inactive":
+        return None
+    roster = [c for c in runtime.ledger.roster.get(request.member_id, ()) if c.is_active_on(on)]
+    if roster:
+        return roster[-1]
+    if runtime.profile.eligibility.strict_roster or request.birth_date is None or not request.last_name:
+        return None
+    subscriber = Subscriber(
+        member_id=request.member_id,
+        first_name=request.first_name or "UNKNOWN",
+        last_name=request.last_name,
+        birth_date=request.birth_date,
+        gender=request.gender if request.gender in ("F", "M", "U") else "U",
+    )
+    return Coverage(
+        payer_id=runtime.name,
+        plan_id=runtime.profile.payer_type.upper(),
+        member_id=request.member_id,
+        effective_date=date(on.year, 1, 1),
+        subscriber=subscriber,
+    )
+
+
+def _figures(runtime: PayerRuntime, coverage: Any, on: date) -> Any:
+    from simulator.x12.eligibility import BenefitFigures
+
+    benefits = runtime.profile.benefits
+    deductible_met, out_of_pocket_met = runtime.ledger.accumulator(
+        (coverage.plan_id, coverage.member_id, on.year)
+    )
+    return BenefitFigures(
+        plan_name=runtime.profile.display_name[:50],
+        payer_type=runtime.profile.payer_type,
+        deductible=benefits.deductible,
+        deductible_met=deductible_met,
+        coinsurance_percent=benefits.coinsurance_percent,
+        out_of_pocket_max=benefits.out_of_pocket_max,
+        out_of_pocket_met=out_of_pocket_met,
+    )
+
+
+def answer_270(service: FakePayerService, partner: PartnerConfig, raw: bytes, day: date) -> str:
+    """A 271 per question in the 270 ``raw``: coverage and benefits, or not found (AAA 75)."""
+    from simulator.x12.eligibility import read_270, write_271
+
+    requests = read_270(raw)
+    sender, receiver = _parties(service, partner)
+    first = service.payer_for(requests[0].payer_id) if requests else None
+    answers = []
+    for request in requests:
+        runtime = service.payer_for(request.payer_id)
+        if runtime is None or runtime.name not in partner.payers:
+            answers.append((request, None, None))
+            continue
+        on = request.service_date or day
+        coverage = _coverage_for(service, runtime, request, on)
+        answers.append((request, coverage, _figures(runtime, coverage, on) if coverage else None))
+    return write_271(
+        answers,
+        payer_name=(first.profile.display_name if first else "PAYERSIM")[:60],
+        payer_id=first.profile.x12_payer_id if first else service.config.receiver_id,
+        sender=sender,
+        receiver=receiver,
+        when=_when(day),
+        numbers=_numbers(service, partner),
     )

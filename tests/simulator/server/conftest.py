@@ -32,3 +32,31 @@ def samples_folder() -> Path:
     if not SAMPLES.is_dir():
         pytest.skip(f"public X12 samples not found at {SAMPLES} (../shared/x12-samples next to the repo)")
     return SAMPLES
+
+
+def with_envelope(
+    text: str,
+    *,
+    sender: str | None = None,
+    receiver: str | None = None,
+    usage: str | None = None,
+    control: int | None = None,
+) -> str:
+    """``text`` with ISA06, ISA08, ISA15 and ISA13/IEA02 replaced (fixed widths kept)."""
+    text = text.lstrip("\ufeff")
+    separator, terminator = text[3], text[105]
+    fields = text[:105].split(separator)
+    if sender is not None:
+        fields[6] = sender.ljust(15)
+    if receiver is not None:
+        fields[8] = receiver.ljust(15)
+    if usage is not None:
+        fields[15] = usage
+    rest = text[106:]
+    if control is not None:
+        fields[13] = f"{control:09d}"
+        at = rest.rfind(f"IEA{separator}")
+        end = rest.index(terminator, at)
+        count = rest[at:end].split(separator)[1]
+        rest = rest[:at] + f"IEA{separator}{count}{separator}{control:09d}" + rest[end:]
+    return separator.join(fields) + terminator + rest
