@@ -73,7 +73,10 @@ def execute_study(spec: StudySpec, args: argparse.Namespace, *, study_dir: Path,
         progress=not args.no_progress,
     )
     write_study(result, out_dir)
-    report = render_study_report(result, out_dir)
+    try:
+        report = render_study_report(result, out_dir)
+    except ImportError:
+        report = None
     print(describe_differences(result))
     print(f"study folder: {out_dir}" + (f" (report: {report})" if report else ""))
     if result.failures:
