@@ -184,9 +184,8 @@ class Appeals(_Part):
     source: Source
 
 
-STEP_NAMES = (
+STEP_NAMES = (  # the names registered in payers.rules, in the usual order
     "front_end",
-    "correction",
     "duplicate",
     "eligibility",
     "timely_filing",
