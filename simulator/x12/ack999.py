@@ -142,7 +142,7 @@ def group_999_body(group: GroupAck) -> list[tuple[Element, ...]]:
     for tx in group.transactions:
         out.append(("AK2", tx.set_id, tx.control_number, tx.version))
         for error in tx.errors[:999]:
-            out.append(("IK3", error.segment, str(error.position), error.loop, error.code))
+            out.append(("IK3", error.segment, str(error.position), error.loop[:4], error.code))
             if error.claim_id:
                 out.append(("CTX", ("CLM01", _clean(error.claim_id))))
             for element in error.elements[:99]:
