@@ -2,7 +2,8 @@
 
 A column 2 code billed with its column 1 code on the same day is denied: indicator 0 never
 allowed (CO-97), indicator 1 allowed only with a bypass modifier (59, XE, XS, XP, XU) on either
-line, otherwise CO-236; indicator 9 edits do not apply.
+line, otherwise CO-236; indicator 9 edits do not apply. Pairs are judged among the lines open
+when the step starts, so the result does not depend on line order.
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ def bundling(work: ClaimWork) -> list[Adj]:
                 other
                 for other in lines
                 if other is not line
-                and other.open
                 and other.line.service_date == day
                 and other.line.procedure_code == edit.column1
             ]

@@ -1,0 +1,126 @@
+"""Payer timing: decision lag, payment runs and floor, appeal deadlines; stochastic draws recorded."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+
+from payers import Payer, PayerError, PayerLedger, load_profile
+from payers.profile import Documentation
+from simulator.models import Appeal, ClaimStatus
+from simulator.samples import sample_claim, sample_coverage
+
+
+def test_decision_date_is_the_median_without_a_stream_and_bounded_with_one():
+    """No stream: received + median days. With one: a spread of dates inside the profile's bounds."""
+    payer = Payer(load_profile("medicare"))
+    assert payer.decision_date(date(2026, 3, 2), None) == date(2026, 3, 16)
+    rng = random.Random(1)
+    lags = {(payer.decision_date(date(2026, 3, 2), rng) - date(2026, 3, 2)).days for _ in range(300)}
+    lag = payer.profile.adjudication_lag
+    assert len(lags) > 5 and min(lags) >= lag.min_days and max(lags) <= lag.max_days
+
+
+def test_medicare_payment_waits_for_the_floor_then_the_next_weekday():
+    """Medicare pays no earlier than day 14 after receipt, on a weekday."""
+    payer = Payer(load_profile("medicare"))
+    assert payer.payment_date(date(2026, 3, 5), received=date(2026, 3, 2)) == date(2026, 3, 16)
+    assert payer.payment_date(date(2026, 3, 5), received=date(2026, 3, 7)) == date(2026, 3, 23)
+
+
+def test_commercial_payment_runs_weekly_on_thursday():
+    """The PPO pays on the first Thursday on or after the decision."""
+    payer = Payer(load_profile("commercial_ppo"))
+    assert payer.payment_date(date(2026, 3, 10), received=date(2026, 3, 3)) == date(2026, 3, 12)
+    assert payer.payment_date(date(2026, 3, 12), received=date(2026, 3, 3)) == date(2026, 3, 12)
+
+
+def test_appeal_deadlines_follow_the_levels():
+    """Level 1 counts from the decision; level 2 from the level 1 decision, which must exist."""
+    payer = Payer(load_profile("medicare"))
+    ledger = PayerLedger()
+    claim = sample_claim(coverage=sample_coverage("medicare"))
+    (decision,) = payer.adjudicate(
+        claim, received=date(2027, 3, 10), ledger=ledger, decided=date(2027, 3, 24)
+    )
+    number = decision.payer_claim_number
+    assert payer.appeal_deadline(number, 1, ledger) == date(2027, 7, 22)
+    with pytest.raises(PayerError, match="no level 1 appeal decision"):
+        payer.appeal_deadline(number, 2, ledger)
+    with pytest.raises(PayerError, match="levels 1 to 4"):
+        payer.appeal_deadline(number, 9, ledger)
+    with pytest.raises(PayerError, match="has no claim"):
+        payer.appeal_deadline("MCR-NOPE", 1, ledger)
+
+
+def test_claim_numbers_are_deterministic():
+    """Payer claim numbers are prefix, received date and the ledger's counter."""
+    payer = Payer(load_profile("commercial_ppo"))
+    ledger = PayerLedger()
+    numbers = [
+        payer.adjudicate(sample_claim(claim_id=f"C{i}"), received=date(2026, 3, 10), ledger=ledger)[
+            0
+        ].payer_claim_number
+        for i in range(2)
+    ]
+    assert numbers == ["PPO20260310000001", "PPO20260310000002"]
+
+
+def test_random_audit_pends_and_records_its_draw():
+    """An audit rate of 1 pends every claim drawn from a stream, and the draw is on the decision."""
+    profile = load_profile("commercial_ppo")
+    audit = Documentation(audit_rate=1.0, due_days=30, source="test")
+    payer = Payer(profile.model_copy(update={"documentation": audit}))
+    (pended,) = payer.adjudicate(
+        sample_claim(), received=date(2026, 3, 10), ledger=PayerLedger(), rng=random.Random(3)
+    )
+    assert pended.status == ClaimStatus.PENDED
+    assert "documentation.audit" in pended.rules_fired
+    assert [(d.stream, d.rule) for d in pended.draws] == [("payer_decisions", "documentation.audit")]
+    (quiet,) = payer.adjudicate(sample_claim(), received=date(2026, 3, 10), ledger=PayerLedger())
+    assert quiet.status == ClaimStatus.PAID and quiet.draws == ()
+
+
+def test_appeal_overturn_draw_comes_from_the_stream():
+    """With a stream the overturn is a recorded draw against the level's rate, same seed same outcome."""
+    payer = Payer(load_profile("commercial_ppo"))
+    outcomes = []
+    for seed in range(40):
+        ledger = PayerLedger()
+        (denied,) = payer.adjudicate(sample_claim(), received=date(2026, 8, 1), ledger=ledger)
+        assert denied.carcs == ("CO-29",)
+        appeal = Appeal(
+            appeal_id="A", payer_claim_number=denied.payer_claim_number, filed_date=date(2026, 9, 1)
+        )
+        decision = payer.decide_appeal(appeal, ledger=ledger, rng=random.Random(seed))
+        assert decision.draws[0].rule == "appeals.overturn"
+        assert (decision.draws[0].value < 0.543) == (decision.outcome.value == "overturned")
+        outcomes.append(decision.outcome.value)
+    assert {"overturned", "upheld"} == set(outcomes)
+
+
+def test_overturn_of_a_partly_paid_claim_reverses_the_earlier_payment():
+    """When an overturned decision had paid something, the appeal decision carries its reversal."""
+    payer = Payer(load_profile("commercial_ppo"))
+    ledger = PayerLedger()
+    from simulator.samples import sample_line
+
+    lines = (sample_line(1), sample_line(2, procedure_code="20610", charge=20000, diagnosis_pointers=(2,)))
+    claim = sample_claim(diagnoses=("E11.9", "M17.11"), lines=lines)
+    (first,) = payer.adjudicate(claim, received=date(2026, 3, 10), ledger=ledger)
+    assert first.status == ClaimStatus.PARTLY_PAID and first.paid == 10359
+    appeal = Appeal(
+        appeal_id="A",
+        payer_claim_number=first.payer_claim_number,
+        filed_date=date(2026, 4, 1),
+        has_new_evidence=True,
+    )
+    decision = payer.decide_appeal(appeal, ledger=ledger)
+    assert decision.outcome.value == "overturned"
+    assert decision.reversal is not None and decision.reversal.paid == -10359
+    assert decision.adjudication.status == ClaimStatus.PAID
+    assert decision.adjudication.payer_claim_number != first.payer_claim_number
+    assert decision.adjudication.paid == 10359  # the injection line goes to the deductible
+    assert ledger.accumulator(("PPO-GOLD", "M123456789", 2026)) == (8978, 8978 + 2500)
