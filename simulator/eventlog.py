@@ -180,8 +180,15 @@ FIELDS: tuple[str, ...] = Event._fields
 """Column names, in file order."""
 
 MONEY_FIELDS: tuple[str, ...] = (
-    "billed", "allowed", "paid", "adjusted", "patient", "written_off", "balance",
-    "patient_balance", "cost",
+    "billed",
+    "allowed",
+    "paid",
+    "adjusted",
+    "patient",
+    "written_off",
+    "balance",
+    "patient_balance",
+    "cost",
 )
 """Columns holding integer cents."""
 
@@ -231,8 +238,13 @@ def events_to_table(events: Sequence[Event]):
     columns = list(zip(*events, strict=True)) if events else [()] * len(FIELDS)
     arrays = []
     for name, column, field in zip(FIELDS, columns, schema, strict=True):
-        values = [str(v) for v in column] if name == "kind" else [list(v) for v in column] \
-            if name in _LIST_FIELDS else list(column)
+        values = (
+            [str(v) for v in column]
+            if name == "kind"
+            else [list(v) for v in column]
+            if name in _LIST_FIELDS
+            else list(column)
+        )
         arrays.append(pa.array(values, type=field.type))
     return pa.Table.from_arrays(arrays, schema=schema)
 
@@ -243,8 +255,12 @@ def write_events_parquet(events: Sequence[Event], path: Path | str) -> Path:
 
     path = Path(path)
     pq.write_table(
-        events_to_table(events), path, compression="zstd", row_group_size=1_000_000,
-        write_statistics=True, store_schema=True,
+        events_to_table(events),
+        path,
+        compression="zstd",
+        row_group_size=1_000_000,
+        write_statistics=True,
+        store_schema=True,
     )
     return path
 

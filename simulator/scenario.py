@@ -115,7 +115,9 @@ class PatientPanel(_Part):
     secondary: dict[str, SecondaryCoverage] = Field(default_factory=dict)
     plans: dict[str, tuple[str, ...]] = Field(default_factory=dict, description="payer -> plan ids")
     coverage_change_rate: float = Field(
-        default=0.08, ge=0, le=1,
+        default=0.08,
+        ge=0,
+        le=1,
         description="share of patients whose coverage ends during a year",
     )  # source: payersim assumption; eligibility is the top denial reason (DOMAIN.md, CHC 2020)
 
@@ -131,20 +133,40 @@ class Coding(_Part):
     """Coding and documentation quality: the rate of each defect per claim and the coding lag."""
 
     defect_rates: dict[Defect, float] = Field(default_factory=dict)
+    by_payer: dict[str, dict[Defect, float]] = Field(
+        default_factory=dict, description="payer name -> defect rates replacing the general ones"
+    )
     documentation_quality: float = Field(
         default=0.6, ge=0, le=1, description="chance requested records support the service"
     )  # source: calibrated to DOMAIN.md appeal overturn 51.7% (Premier 2022 claims)
+    poor_documentation_factor: float = Field(
+        default=0.3, ge=0, le=1, description="documentation quality multiplier on documentation defects"
+    )  # source: payersim assumption
+    retro_auth_rate: float = Field(
+        default=0.4, ge=0, le=1, description="chance a missing authorization is granted afterwards"
+    )  # source: payersim assumption
     lag_days: float = Field(default=2.0, ge=0, le=60, description="visit to coded claim, days")
     source: str = "calibrated so denial rates land near DOMAIN.md (Premier 2024, CHC 2020)"
 
     @field_validator("defect_rates")
     @classmethod
     def _rates(cls, value: dict[Defect, float]) -> dict[Defect, float]:
-        if any(v < 0 or v > 1 for v in value.values()):
-            raise ValueError("each defect rate must be between 0 and 1")
-        if sum(value.values()) > 1:
-            raise ValueError("defect rates add up to more than 1")
+        _check_rates(value)
         return value
+
+    @field_validator("by_payer")
+    @classmethod
+    def _payer_rates(cls, value: dict[str, dict[Defect, float]]) -> dict[str, dict[Defect, float]]:
+        for rates in value.values():
+            _check_rates(rates)
+        return value
+
+
+def _check_rates(value: dict[Defect, float]) -> None:
+    if any(v < 0 or v > 1 for v in value.values()):
+        raise ValueError("each defect rate must be between 0 and 1")
+    if sum(value.values()) > 1:
+        raise ValueError("defect rates add up to more than 1")
 
 
 class TaskMinutes(_Part):
@@ -206,7 +228,8 @@ class PayerSpec(_Part):
 class PatientBehaviour(_Part):
     """How patients pay their balances: less likely as balances grow and age."""
 
-    statement_pay_rate: float = Field(default=0.45, ge=0, le=1)  # source: DOMAIN.md Crowe 55%, Kodiak 34.5%
+    # source: DOMAIN.md, patient balances collected at 55% (Crowe 2021) or 34.5% (Kodiak 2024)
+    statement_pay_rate: float = Field(default=0.25, ge=0, le=1)
     balance_halving: Cents = Field(default=50000)  # source: DOMAIN.md Crowe, $5,000+ collected at 32%
     age_decay: float = Field(default=0.75, gt=0, le=1, description="per later statement")
     agency_fee_percent: float = Field(default=30, ge=0, le=100)  # source: payersim assumption
@@ -276,11 +299,16 @@ class Scenario(_Part):
         names = [p.name for p in self.payers]
         if len(set(names)) != len(names):
             raise ValueError("a payer name is listed twice under payers")
-        for where, used in (("patients.payer_mix", self.patients.payer_mix),
-                            ("patients.secondary", self.patients.secondary)):
+        for where, used in (
+            ("patients.payer_mix", self.patients.payer_mix),
+            ("patients.secondary", self.patients.secondary),
+        ):
             unknown = sorted(set(used) - set(names))
             if unknown:
                 raise ValueError(f"{where} names payer(s) {unknown} not listed under payers")
+        unknown = sorted(set(self.coding.by_payer) - set(names))
+        if unknown:
+            raise ValueError(f"coding.by_payer names payer(s) {unknown} not listed under payers")
         missing = sorted({s.profile for s in self.patients.secondary.values()} - set(names))
         if missing:
             raise ValueError(f"patients.secondary uses payer(s) {missing} not listed under payers")

@@ -17,8 +17,14 @@ class ExpectedValueTriage:
 
     max_level: int = 2
     worth_appealing: tuple[str, ...] = (
-        "prior_authorization", "documentation", "medical_necessity", "coding", "not_covered",
-        "missing_invalid_data", "eligibility_registration", "other",
+        "prior_authorization",
+        "documentation",
+        "medical_necessity",
+        "coding",
+        "not_covered",
+        "missing_invalid_data",
+        "eligibility_registration",
+        "other",
     )
     # source: DOMAIN.md, appeal only what is likely to return more than the $43.84-$118 rework cost
     margin: float = 1.0

@@ -1,0 +1,113 @@
+"""``payersim run SCENARIO``: simulate a scenario and write its run folder.
+
+The folder (default ``runs/<scenario>-seed<N>``) holds ``events.parquet`` (or ``.csv``), the
+claims table ``claims.parquet`` (or ``.csv``, one row per claim) and ``summary.json`` (the KPIs
+of :func:`reports.kpis.summarize`, computed from the event log alone). A KPI table is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+from simulator.engine import CLAIM_COLUMNS, run_scenario
+from simulator.errors import UserError
+from simulator.eventlog import write_events
+from simulator.scenario import load_scenario
+
+__all__ = ["kpi_table", "register", "run", "write_claims"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``run`` subcommand."""
+    parser = subparsers.add_parser(
+        "run",
+        help="simulate a scenario and write its run folder",
+        description="Simulate a scenario (a shipped name or a YAML path) and write events, claims and KPIs.",
+    )
+    parser.add_argument("scenario", help="shipped scenario name (see `payersim scenarios`) or YAML path")
+    parser.add_argument("--seed", type=_seed, default=None, help="root seed (default: the scenario's)")
+    parser.add_argument("--out", type=Path, default=None, help="run folder (default runs/<scenario>-seed<N>)")
+    parser.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="table file format")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar and no KPI table")
+    parser.set_defaults(handler=run)
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed must be a whole number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("seed must not be negative")
+    return value
+
+
+def write_claims(rows: list[tuple], path: Path, fmt: str) -> Path:
+    """Write the claims table (dates as ISO text in CSV, date columns in Parquet)."""
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(CLAIM_COLUMNS)
+        for row in rows:
+            writer.writerow(
+                ["" if v is None else v.isoformat() if hasattr(v, "isoformat") else v for v in row]
+            )
+        path.write_bytes(buffer.getvalue().encode("utf-8"))
+        return path
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(CLAIM_COLUMNS)
+    table = pa.table({name: list(values) for name, values in zip(CLAIM_COLUMNS, columns, strict=True)})
+    pq.write_table(table, path, compression="zstd")
+    return path
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.4f}" if value <= 1 else f"{value:.2f}"
+    if value is None:
+        return "-"
+    return str(value)
+
+
+def kpi_table(summary: dict) -> str:
+    """The summary as a two-column text table; nested mappings are indented below their key."""
+    lines = []
+    for key, value in summary.items():
+        if key == "cash_by_week":
+            lines.append(f"{key:<40} {len(value)} weeks")
+        elif isinstance(value, dict):
+            lines.append(key)
+            lines.extend(f"  {sub:<38} {_cell(v)}" for sub, v in value.items())
+        else:
+            lines.append(f"{key:<40} {_cell(value)}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the scenario, write the folder and print the KPI table."""
+    from reports.kpis import summarize
+
+    scenario = load_scenario(args.scenario)
+    seed = scenario.seed if args.seed is None else args.seed
+    out = args.out or Path("runs") / f"{scenario.name}-seed{seed}"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(f"{out}: cannot create the run folder: {error.strerror or error}") from None
+    result = run_scenario(scenario, seed, progress=not args.quiet and sys.stderr.isatty())
+    write_events(result.events, out / f"events.{args.format}", args.format)
+    write_claims(result.claims, out / f"claims.{args.format}", args.format)
+    summary = summarize(result.events)
+    text = json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n"
+    (out / "summary.json").write_bytes(text.encode("utf-8"))
+    if not args.quiet:
+        print(kpi_table(summary))
+        print(f"\nwrote {out}/ ({len(result.claims)} claims, {len(result.events)} events)")
+    return 0

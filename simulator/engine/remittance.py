@@ -1,0 +1,160 @@
+"""Remittance posting: an adjudication entry moves money on the claim and goes to the event log.
+
+Each adjustment is classed once: ``PR`` moves to the patient's share; a denial CARC (one whose
+category is a denial reason) stays open on the claim while the denial is worked; every other
+adjustment (contractual CO-45, prior payer OA-23, sequestration CO-253...) leaves the balance.
+A reversal entry carries the same classes negated, so a correction or an overturn undoes
+exactly what was posted before.
+"""
+
+from __future__ import annotations
+
+from simulator.codes import DENIAL_CATEGORIES, carc_category
+from simulator.eventlog import EventKind
+from simulator.models import ClaimAdjudication, ClaimStatus, GroupCode
+
+__all__ = ["back_out", "classify", "denial_reason", "post"]
+
+_DENIAL = frozenset(DENIAL_CATEGORIES)
+
+
+def classify(entry: ClaimAdjudication) -> tuple[int, int, int]:
+    """(adjusted off the balance, moved to the patient, left open as denied) for ``entry``."""
+    adjusted = patient = denied = 0
+    for adjustment in entry.adjustments:
+        if adjustment.group == GroupCode.PATIENT:
+            patient += adjustment.amount
+        elif carc_category(adjustment.carc) in _DENIAL:
+            denied += adjustment.amount
+        else:
+            adjusted += adjustment.amount
+    return adjusted, patient, denied
+
+
+def denial_reason(entry: ClaimAdjudication) -> tuple[str, str]:
+    """(CARC, rule) of the largest denial on ``entry``, or ``("", "")`` when none."""
+    best = None
+    for adjustment in entry.adjustments:
+        if adjustment.group == GroupCode.PATIENT or adjustment.amount <= 0:
+            continue
+        if carc_category(adjustment.carc) in _DENIAL and (best is None or adjustment.amount > best.amount):
+            best = adjustment
+    return (best.carc, best.rule) if best else ("", "")
+
+
+def _record_decision(world, st, desk, entry: ClaimAdjudication, carc: str, rule: str) -> None:
+    draw = entry.draws[0] if entry.draws else None
+    world.emit(
+        EventKind.ADJUDICATED,
+        st.claim_id,
+        actor=desk.actor,
+        payer=desk.name,
+        payer_type=desk.payer_type,
+        order=st.order,
+        attempt=st.attempt,
+        ref=entry.payer_claim_number,
+        billed=entry.billed,
+        allowed=entry.allowed,
+        codes=entry.carcs,
+        rarcs=entry.rarcs,
+        carc=carc,
+        category=carc_category(carc) if carc else "",
+        rule=rule or ",".join(entry.rules_fired),
+        stream=draw.stream if draw else "",
+        draw=draw.value if draw else 0.0,
+        detail=entry.status.value,
+        balance=st.balance,
+        patient_balance=st.patient_balance,
+    )
+
+
+def post(world, st, desk, entry: ClaimAdjudication, cost: int = 0, hours: float = 0.0) -> str:
+    """Post ``entry`` on claim ``st``; return its status (paid, partly_paid, denied, pended, reversed)."""
+    carc, rule = denial_reason(entry)
+    _record_decision(world, st, desk, entry, carc, rule)
+    status = entry.status
+    common = dict(
+        actor="biller",
+        payer=desk.name,
+        payer_type=desk.payer_type,
+        order=st.order,
+        attempt=st.attempt,
+        ref=entry.payer_claim_number,
+        cost=cost,
+        hours=hours,
+    )
+    if status == ClaimStatus.PENDED:
+        world.emit(
+            EventKind.PENDED,
+            st.claim_id,
+            detail=str(entry.documentation_due),
+            balance=st.balance,
+            patient_balance=st.patient_balance,
+            **common,
+        )
+        return status.value
+    adjusted, patient, denied = classify(entry)
+    st.take(paid=entry.paid, adjusted=adjusted)
+    st.patient_balance += patient
+    st.paid_payers += entry.paid
+    if st.order == 1 and status != ClaimStatus.REVERSED:
+        st.pcn = entry.payer_claim_number
+    if status == ClaimStatus.DENIED:
+        st.last_carc = carc
+        world.emit(
+            EventKind.DENIED,
+            st.claim_id,
+            carc=carc,
+            category=carc_category(carc),
+            codes=entry.carcs,
+            rarcs=entry.rarcs,
+            rule=rule,
+            balance=st.balance,
+            patient_balance=st.patient_balance,
+            **common,
+        )
+        return status.value
+    if denied:
+        st.last_carc = carc
+    world.emit(
+        EventKind.PAID,
+        st.claim_id,
+        paid=entry.paid,
+        adjusted=adjusted,
+        patient=patient,
+        allowed=entry.allowed,
+        billed=entry.billed,
+        codes=entry.carcs,
+        carc=carc,
+        category=carc_category(carc) if carc else "",
+        balance=st.balance,
+        patient_balance=st.patient_balance,
+        detail=status.value,
+        **common,
+    )
+    return status.value
+
+
+def back_out(world, st, desk, entry: ClaimAdjudication) -> None:
+    """Undo what posting ``entry`` did, when the payer replaces it without sending a reversal."""
+    adjusted, patient, _ = classify(entry)
+    st.take(paid=-entry.paid, adjusted=-adjusted)
+    st.patient_balance -= patient
+    st.paid_payers -= entry.paid
+    world.emit(
+        EventKind.PAID,
+        st.claim_id,
+        actor="biller",
+        payer=desk.name,
+        payer_type=desk.payer_type,
+        order=st.order,
+        attempt=st.attempt,
+        ref=entry.payer_claim_number,
+        paid=-entry.paid,
+        adjusted=-adjusted,
+        patient=-patient,
+        balance=st.balance,
+        patient_balance=st.patient_balance,
+        detail="reversed",
+        rule="replaced_without_reversal",
+    )
