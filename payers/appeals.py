@@ -82,6 +82,8 @@ def decide(
     """Decide ``appeal`` and record the decision in the ledger."""
     decision = _decide(payer, appeal, ledger, rng, stream)
     ledger.appeals.setdefault(appeal.payer_claim_number, []).append(decision)
+    if decision.adjudication is not None:
+        ledger.appeals.setdefault(decision.adjudication.payer_claim_number, []).append(decision)
     return decision
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from simulator.cli import main
+from simulator.money import parse_dollars
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
@@ -36,11 +37,9 @@ def test_examples_as_json(capsys, name, payer, carcs):
     found = {f"{a['group']}-{a['carc']}" for line in entry["lines"] for a in line["adjustments"]}
     assert found == carcs
     assert all(a["rule"] for line in entry["lines"] for a in line["adjustments"])
-    cents = lambda s: round(float(s) * 100)  # noqa: E731
     for line in entry["lines"]:
-        assert cents(line["billed"]) == cents(line["paid"]) + sum(
-            cents(a["amount"]) for a in line["adjustments"]
-        )
+        adjusted = sum(parse_dollars(a["amount"]) for a in line["adjustments"])
+        assert parse_dollars(line["billed"]) == parse_dollars(line["paid"]) + adjusted
 
 
 def test_received_date_option(capsys):
