@@ -70,6 +70,7 @@ def execute_study(spec: StudySpec, args: argparse.Namespace, *, study_dir: Path,
         workers=args.workers,
         dask_address=args.dask,
         events_dir=out_dir / "events" if args.keep_events else None,
+        variants_dir=out_dir / "variants",
         progress=not args.no_progress,
     )
     write_study(result, out_dir)

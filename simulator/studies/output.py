@@ -77,6 +77,7 @@ def study_document(result: StudyResult) -> dict[str, Any]:
         "scenario": result.scenario,
         "reference": result.spec.reference.name,
         "kpis": list(result.kpis),
+        "variant_files": {name: path for name, path in result.variant_files},
         "replications": [_outcome_record(result, outcome) for outcome in result.outcomes],
         "failures": [
             {
@@ -185,4 +186,8 @@ def read_study(out_dir: Path) -> StudyResult:
         )
         for row in document["differences"]
     )
-    return StudyResult(spec, document["scenario"], outcomes, tuple(document["kpis"]), summary, differences)
+    paths = document.get("variant_files", {})
+    files = tuple((v.name, paths[v.name]) for v in spec.variants if v.name in paths)
+    return StudyResult(
+        spec, document["scenario"], outcomes, tuple(document["kpis"]), summary, differences, files
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
 
 from simulator.errors import UserError, describe_validation_error
@@ -23,7 +24,7 @@ from simulator.studies.executors import run_tasks
 from simulator.studies.spec import StudySpec, Variant, apply_overrides
 from simulator.studies.tasks import ReplicateFunction, ReplicationOutcome, ReplicationTask, derive_seed
 
-__all__ = ["ScenarioModel", "StudyResult", "run_study", "seed_for"]
+__all__ = ["ScenarioModel", "StudyResult", "rerun_command", "run_study", "seed_for", "write_variant_files"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class StudyResult:
     kpis: tuple[str, ...]
     summary: tuple[SummaryRow, ...]
     differences: tuple[DifferenceRow, ...]
+    variant_files: tuple[tuple[str, str], ...] = ()
+    """(variant, path of its resolved scenario file) for each variant file written."""
 
     @property
     def failures(self) -> tuple[ReplicationOutcome, ...]:
@@ -62,7 +65,11 @@ class StudyResult:
 
     def rerun_command(self, outcome: ReplicationOutcome) -> str:
         """The exact command that runs this one replication alone."""
-        return rerun_command(self.scenario, outcome.seed, self.variant(outcome.variant).overrides)
+        overrides = self.variant(outcome.variant).overrides
+        files = dict(self.variant_files)
+        if overrides and outcome.variant in files:
+            return rerun_command(files[outcome.variant], outcome.seed, {})
+        return rerun_command(self.scenario, outcome.seed, overrides)
 
 
 def seed_for(spec: StudySpec, variant_index: int, replication: int) -> int:
@@ -81,11 +88,30 @@ def _format_value(value: Any) -> str:
 
 
 def rerun_command(scenario: str, seed: int, overrides: dict[str, Any]) -> str:
-    """``payersim run SCENARIO --seed N --set path=value ...`` for one replication."""
-    words = ["payersim", "run", scenario, "--seed", str(seed)]
-    for path, value in overrides.items():
-        words += ["--set", f"{path}={_format_value(value)}"]
-    return shlex.join(words)
+    """``payersim run SCENARIO --seed N``; overrides not written to a variant file are appended
+    as ``# with path=value ...`` for the reader (``payersim run`` takes a whole scenario file)."""
+    command = shlex.join(["payersim", "run", scenario, "--seed", str(seed)])
+    if overrides:
+        command += "  # with " + " ".join(
+            f"{path}={_format_value(value)}" for path, value in overrides.items()
+        )
+    return command
+
+
+def write_variant_files(
+    spec: StudySpec, scenarios: Sequence[dict[str, Any]], folder: Path
+) -> tuple[tuple[str, str], ...]:
+    """Write each variant's resolved scenario as ``folder/<variant>.yaml``; (variant, path) pairs."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for variant, data in zip(spec.variants, scenarios, strict=True):
+        path = folder / f"{variant.name}.yaml"
+        header = (
+            f"# Scenario of study {spec.name}, variant {variant.name}: {spec.scenario} with its overrides.\n"
+        )
+        path.write_text(header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        written.append((variant.name, str(path)))
+    return tuple(written)
 
 
 def _check_kpis(spec: StudySpec, model: ScenarioModel, source: str) -> None:
@@ -142,12 +168,18 @@ def run_study(
     workers: int | None = None,
     dask_address: str | None = None,
     events_dir: Path | None = None,
+    variants_dir: Path | None = None,
     progress: bool = True,
 ) -> StudyResult:
-    """Run every replication of every variant and compare each variant with the first."""
+    """Run every replication of every variant and compare each variant with the first.
+
+    With ``variants_dir`` each variant's resolved scenario is written there first, so a failed
+    replication's rerun command names a real file.
+    """
     _check_kpis(spec, model, source)
     base, scenario_name = model.load(spec.scenario, study_dir)
     scenarios = _resolve(spec, model, base, source)
+    files = write_variant_files(spec, scenarios, variants_dir) if variants_dir is not None else ()
     tasks = build_tasks(spec, model, scenarios, events_dir)
     outcomes = sorted(
         run_tasks(tasks, workers=workers, dask_address=dask_address, progress=progress),
@@ -162,4 +194,5 @@ def run_study(
         kpis=tuple(kpis),
         summary=tuple(summaries(outcomes, names, kpis, spec.confidence)),
         differences=tuple(differences(outcomes, names, kpis, spec.confidence)),
+        variant_files=files,
     )

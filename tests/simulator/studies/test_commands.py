@@ -62,7 +62,10 @@ def test_study_command_reports_a_failed_replication_and_goes_on(toy_cli, toy_stu
     assert failures and all(f["seed"] % 3 == 0 for f in failures)
     first = failures[0]
     assert f"replication {first['replication']} of variant four failed (seed {first['seed']})" in captured.err
-    assert f"--seed {first['seed']} --set billers.count=4 --set fail_one_in=3" in captured.err
+    assert (
+        f"rerun it alone: payersim run {out / 'variants' / 'four.yaml'} --seed {first['seed']}\n"
+        in captured.err
+    )
     assert sum(r["status"] == "ok" for r in document["replications"]) == 16 - len(failures)
 
 

@@ -103,4 +103,7 @@ def test_text_account_states_question_verdicts_and_failures(toy_model, toy_study
     assert result.failures
     first = result.failures[0]
     assert f"replication {first.replication} of variant four failed (seed {first.seed})" in failures
-    assert f"--seed {first.seed} --set billers.count=4 --set fail_one_in=3" in failures
+    assert (
+        f"payersim run {toy_study_dir / 'toy.yaml'} --seed {first.seed}  # with billers.count=4 fail_one_in=3"
+        in (failures)
+    )

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from simulator.errors import UserError
 from simulator.studies import executors
-from simulator.studies.runner import StudyResult, run_study, seed_for
+from simulator.studies.runner import StudyResult, rerun_command, run_study, seed_for
 from simulator.studies.spec import StudySpec
 from simulator.studies.tasks import derive_seed, numeric_metrics, series_metrics
 
@@ -115,16 +116,30 @@ def test_unreachable_dask_scheduler_is_a_user_error(toy_model, toy_study_dir: Pa
 def test_failed_replication_is_reported_and_the_others_go_on(toy_model, toy_study_dir: Path) -> None:
     """A failure keeps its seed and the command to rerun it; the other replications still count."""
     spec = _spec(replications=12, variants=[{"name": "base"}, {"name": "fragile", "set": {"fail_one_in": 3}}])
-    result = run_study(spec, toy_model, study_dir=toy_study_dir, workers=2, progress=False)
+    variants = toy_study_dir / "out" / "variants"
+    result = run_study(
+        spec, toy_model, study_dir=toy_study_dir, workers=2, progress=False, variants_dir=variants
+    )
     expected = [r for r in range(12) if derive_seed(11, r) % 3 == 0]
     assert expected, "the planted failure should hit at least one seed"
     assert [f.replication for f in result.failures] == expected
     failure = result.failures[0]
     assert f"planted failure at seed {failure.seed}" in failure.error
-    command = result.rerun_command(failure)
-    assert command == f"payersim run {toy_study_dir / 'toy.yaml'} --seed {failure.seed} --set fail_one_in=3"
+    assert result.rerun_command(failure) == f"payersim run {variants / 'fragile.yaml'} --seed {failure.seed}"
+    written = yaml.safe_load((variants / "fragile.yaml").read_text(encoding="utf-8"))
+    assert written == {"name": "toy", "claims": 50, "billers": {"count": 2}, "fail_one_in": 3}
+    with pytest.raises(RuntimeError, match="planted failure"):
+        toy_model.replicate(written, failure.seed, None)
     assert sum(o.ok for o in result.outcomes) == 24 - len(expected)
     assert result.differences[0].n == 12 - len(expected)
+
+
+def test_rerun_command_without_variant_files_names_the_overrides() -> None:
+    """Without a written variant file the command says which overrides apply."""
+    assert rerun_command("quick", 12, {}) == "payersim run quick --seed 12"
+    assert rerun_command("my scenario.yaml", 3, {"staff.billers": 2}) == (
+        "payersim run 'my scenario.yaml' --seed 3  # with staff.billers=2"
+    )
 
 
 def test_bad_override_names_the_study_variant_and_field(toy_model, toy_study_dir: Path) -> None:
