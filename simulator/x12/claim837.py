@@ -5,8 +5,9 @@ Writing::
     text = write_837(claims, sender=Party("BILLER01"), receiver=Party("PAYERSIM"),
                      when=datetime(2026, 3, 2, 12, 0), numbers=ControlNumbers())
 
-Professional and institutional claims go in separate transaction sets (and functional
-groups); consecutive claims with the same billing provider share a 2000A loop, and with the same
+Claims keep their order: each run of consecutive professional (or institutional) claims goes in
+its own transaction set (and functional group when the kind changes); consecutive claims with the same
+billing provider share a 2000A loop, and with the same
 coverage and patient a 2000B (and 2000C) loop. Secondary claims carry their
 :class:`~simulator.models.OtherPayer` entries as 2320/2330A/2330B loops with AMT*D, and per-line
 adjustments as 2430 SVD/CAS/DTP*573 loops.
@@ -449,16 +450,18 @@ def write_837(
         name=sender.id, id=sender.id, receiver_name=receiver.id, receiver_id=receiver.id
     )
     bodies: list[TransactionBody] = []
-    for kind, version in (
-        (ClaimKind.PROFESSIONAL, PROFESSIONAL_VERSION),
-        (ClaimKind.INSTITUTIONAL, INSTITUTIONAL_VERSION),
-    ):
-        chosen = [claim for claim in claims if claim.kind == kind]
-        for start in range(0, len(chosen), max_claims_per_transaction):
-            batch = chosen[start : start + max_claims_per_transaction]
-            reference = f"{numbers.peek(sender.id, 'transaction'):04d}"
-            body = claims_837_body(batch, when, submitter, reference)
-            bodies.append(TransactionBody("837", version, "HC", body))
+    runs: list[list[Claim]] = []
+    for claim in claims:
+        if runs and runs[-1][0].kind == claim.kind and len(runs[-1]) < max_claims_per_transaction:
+            runs[-1].append(claim)
+        else:
+            runs.append([claim])
+    for batch in runs:
+        version = INSTITUTIONAL_VERSION if batch[0].kind == ClaimKind.INSTITUTIONAL else PROFESSIONAL_VERSION
+        reference = f"{numbers.peek(sender.id, 'transaction'):04d}"
+        bodies.append(
+            TransactionBody("837", version, "HC", claims_837_body(batch, when, submitter, reference))
+        )
     return write_interchange(
         bodies,
         sender=sender,

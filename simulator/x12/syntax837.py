@@ -213,6 +213,8 @@ _MAX_ELEMENTS = {
     "SBR": 9,
 }
 
+_LOOP_STARTS = frozenset({"HL", "CLM", "LX", "SVD", "LIN", "LQ"})
+
 _dates: dict[str, bool] = {}
 
 
@@ -326,6 +328,16 @@ def loop_ids(root: Loop) -> dict[int, str]:
     return found
 
 
+def _character_errors(seg: Segment) -> list[ElementError]:
+    return [
+        ElementError(
+            index, "6", "", value, message=f"{seg.tag}{index:02d} has a character outside the X12 set"
+        )
+        for index, value in enumerate(seg.elements)
+        if index and not (value.isascii() and value.isprintable())
+    ][:99]
+
+
 def check_segments(body: list[Segment]) -> list[SegmentError]:
     """Segment-level and element-level errors in ``body``; loop and claim are left for the caller."""
     errors: list[SegmentError] = []
@@ -339,6 +351,8 @@ def check_segments(body: list[Segment]) -> list[SegmentError]:
             )
             continue
         element_errors = _segment_elements(seg)
+        if not element_errors and not all(e.isascii() and e.isprintable() for e in seg.elements):
+            element_errors = _character_errors(seg)
         if element_errors:
             messages = "; ".join(e.message for e in element_errors)
             errors.append(SegmentError(tag, seg.position, "", "8", messages, tuple(element_errors)))
@@ -428,6 +442,18 @@ def check_structure(root: Loop, institutional: bool, first: Segment) -> list[Seg
                     f"segment {seg.tag} is not expected outside a loop",
                 )
             )
+    for loop in root.walk():
+        for seg in loop.segments[1:] if loop.id != "ST" else loop.segments:
+            if seg.elements[0] in _LOOP_STARTS:
+                errors.append(
+                    SegmentError(
+                        seg.elements[0],
+                        seg.position,
+                        loop.id if loop.id != "ST" else "",
+                        "2",
+                        f"segment {seg.elements[0]} is out of place: it starts no loop here",
+                    )
+                )
     billing_loops = root.children_of("2000A")
     if not billing_loops:
         errors.append(_missing("HL", first, "2000A", "no billing provider loop 2000A (HL*20)", code="I7"))
