@@ -78,6 +78,8 @@ class Delimiters:
         element = text[3]
         if element.isalnum() or element in " \r\n":
             raise X12SyntaxError(f"invalid element separator {element!r} after ISA", "026")
+        if text[ISA_LENGTH - 2] == element:
+            raise X12SyntaxError("ISA16 component separator is the element separator", "027")
         parts = text[: ISA_LENGTH - 1].split(element)
         if len(parts) != 17:
             raise X12SyntaxError(
