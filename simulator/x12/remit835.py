@@ -47,7 +47,7 @@ from simulator.x12.envelope import (
     read_interchanges,
     write_interchange,
 )
-from simulator.x12.remittance import Payee, Payer, Payment, ProviderAdjustment, RemitClaim
+from simulator.x12.remittance import Payee, Payer, Payment, ProviderAdjustment, RemitClaim, remitted_number
 from simulator.x12.segments import Element, Segment
 
 __all__ = [
@@ -152,7 +152,6 @@ def _line_segments(line: LineAdjudication) -> list[tuple[Element, ...]]:
 
 def _claim_segments(claim: RemitClaim, filing_indicator: str) -> list[tuple[Element, ...]]:
     decision = claim.adjudication
-    number = decision.reverses if decision.status == ClaimStatus.REVERSED and decision.reverses else None
     clp: tuple[Element, ...] = (
         "CLP",
         decision.claim_id,
@@ -161,7 +160,7 @@ def _claim_segments(claim: RemitClaim, filing_indicator: str) -> list[tuple[Elem
         amount(decision.paid),
         amount(decision.patient_responsibility) if decision.patient_responsibility else "",
         filing_indicator,
-        number or decision.payer_claim_number,
+        remitted_number(decision),
         claim.facility_code or "",
         decision.frequency.value,
     )
@@ -382,7 +381,7 @@ class _ClaimBuilder:
         self.dates: dict[str, date] = {}
         self.allowed = 0
 
-    def build(self, payer: Payer, interest: dict[str, int]) -> RemitClaim:
+    def build(self, payer: Payer, interest: dict[str, list[int]]) -> RemitClaim:
         clp = self.clp
         code = clp[2]
         number = clp[7]
@@ -406,7 +405,7 @@ class _ClaimBuilder:
             billed=_money(clp, 3),
             allowed=self.allowed,
             paid=paid,
-            interest=interest.get(number, 0),
+            interest=interest[number].pop(0) if interest.get(number) else 0,
             lines=lines,
             claim_adjustments=tuple(self.adjustments),
             rarcs=tuple(self.rarcs),
@@ -539,7 +538,10 @@ class _PaymentReader:
             payer_id=payer_id,
             tin=self.payer_tin if len(self.payer_tin) == 9 and self.payer_tin.isdigit() else "999999999",
         )
-        interest = {ref: -amt for reason, ref, amt in self.plb if reason == "L6" and ref}
+        interest: dict[str, list[int]] = {}
+        for reason, ref, amt in self.plb:
+            if reason == "L6" and ref:
+                interest.setdefault(ref, []).append(-amt)
         method = self.bpr[4] if self.bpr[4] in ("CHK", "ACH", "NON") else "CHK"
         return Payment(
             payer=payer,

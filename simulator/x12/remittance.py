@@ -42,6 +42,7 @@ __all__ = [
     "build_payments",
     "payee_from_provider",
     "remit_claim",
+    "remitted_number",
 ]
 
 _DEFAULT_PAYER_ADDRESS = Address(line1="1 Payer Plaza", city="Hartford", state="CT", postal_code="06101")
@@ -174,6 +175,13 @@ class PaymentNumbers:
         return self._next
 
 
+def remitted_number(decision: ClaimAdjudication) -> str:
+    """The payer claim number an 835 shows for a decision (CLP07): a reversal shows the reversed one."""
+    if decision.status == ClaimStatus.REVERSED and decision.reverses:
+        return decision.reverses
+    return decision.payer_claim_number
+
+
 def payee_from_provider(provider: Provider) -> Payee:
     """The payee an 835 names for a billing provider."""
     return Payee(name=provider.name, npi=provider.npi, tin=provider.tin, address=provider.address)
@@ -204,7 +212,7 @@ def _payment_for(
 ) -> Payment:
     adjustments = [
         ProviderAdjustment(
-            reason="L6", reference=c.adjudication.payer_claim_number, amount=-c.adjudication.interest
+            reason="L6", reference=remitted_number(c.adjudication), amount=-c.adjudication.interest
         )
         for c in claims
         if c.adjudication.interest

@@ -1,11 +1,15 @@
 """Validate X12 text with pyx12 in-process, with our local override of its 277CA map.
 
 pyx12 (an independent validator) checks our writers' output against the implementation guides
-it has maps for: 835 (X221A1), 999 (X231A1), 837P/837I and 277CA (X214). Its X214 map marks loops
-2200C and 2000D Required where the guide has them Situational; ``maps/277.5010.X214.xml`` next
-to this module is the package map with that one change. pyx12 only takes a whole map folder, so
-the harness builds one per process: links to every package map, and our override in place of
-the package's 277CA map.
+it has maps for: 835 (X221A1), 999 (X231A1), 837P/837I and 277CA (X214). Two of its maps are
+overridden by files in ``maps/`` next to this module, each the package map with one change:
+
+- ``277.5010.X214.xml``: loops 2200C and 2000D are Situational, not Required, as in the guide;
+- ``835.5010.X221.A1.xml``: the FOOTER wrapper may repeat, so that an 835 with more than one PLB
+  segment (more than six provider adjustments) is not refused by pyx12's loop counter.
+
+pyx12 only takes a whole map folder, so the harness builds one per process: links to every
+package map, with our overrides in place of the package's files.
 
 Validation runs in this process (about 40 ms for a small 835), and errors come back as
 ``Pyx12Result.errors``: one readable line per problem, naming the line, segment and message.

@@ -129,7 +129,8 @@ def many_reasons(claim_id: str = "PCN004", number: str = "26075000004") -> Claim
 
 
 def negate(decision: ClaimAdjudication, number: str) -> ClaimAdjudication:
-    """The reversal entry of ``decision``: negated amounts, status REVERSED, ``reverses`` set."""
+    """The reversal entry of ``decision`` as the payer engine makes it: amounts, paid units and
+    interest negated, status REVERSED, ``reverses`` set (``number`` is its own claim number)."""
 
     def flip(adjustments: tuple[Adjustment, ...]) -> tuple[Adjustment, ...]:
         return tuple(a.model_copy(update={"amount": -a.amount}) for a in adjustments)
@@ -140,6 +141,7 @@ def negate(decision: ClaimAdjudication, number: str) -> ClaimAdjudication:
                 "billed": -line.billed,
                 "allowed": -line.allowed,
                 "paid": -line.paid,
+                "units_paid": -line.units_paid,
                 "adjustments": flip(line.adjustments),
                 "status": ClaimStatus.REVERSED,
             }
@@ -153,6 +155,7 @@ def negate(decision: ClaimAdjudication, number: str) -> ClaimAdjudication:
             "billed": -decision.billed,
             "allowed": -decision.allowed,
             "paid": -decision.paid,
+            "interest": -decision.interest,
             "lines": lines,
             "claim_adjustments": flip(decision.claim_adjustments),
             "reverses": decision.payer_claim_number,

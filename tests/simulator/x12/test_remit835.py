@@ -6,8 +6,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from simulator.models import ClaimStatus, GroupCode
+from simulator.models import Adjustment, ClaimStatus, GroupCode, LineAdjudication
+from simulator.money import split_by_weights
 from simulator.x12.balance import check_835
 from simulator.x12.envelope import ControlNumbers, Party
 from simulator.x12.remit835 import Remit835Error, cas_segments, read_835, write_835
@@ -241,3 +244,91 @@ def test_imbalance_in_read_835_is_named() -> None:
     assert problem is not None
     assert "line 1 (99213)" in problem.message
     assert problem.expected == 8900 and problem.found == 9000
+
+
+_GROUPS = st.sampled_from(
+    [GroupCode.CONTRACTUAL, GroupCode.PATIENT, GroupCode.OTHER, GroupCode.PAYER_INITIATED]
+)
+_CARCS = st.sampled_from(["1", "2", "3", "45", "97", "197", "23", "16", "B7"])
+
+
+@st.composite
+def _line_adjudication(draw, number: int) -> LineAdjudication:
+    billed = draw(st.integers(min_value=0, max_value=5_000_000))
+    weights = draw(st.lists(st.integers(min_value=0, max_value=100), min_size=1, max_size=9))
+    parts = split_by_weights(billed, [*weights, draw(st.integers(min_value=0, max_value=100))])
+    adjustments = tuple(
+        Adjustment(group=draw(_GROUPS), carc=draw(_CARCS), amount=part, rule="drawn") for part in parts[:-1]
+    )
+    return LineAdjudication(
+        line_number=number,
+        procedure_code=draw(st.sampled_from(["99213", "J1100", "71046", "G0008"])),
+        modifiers=tuple(draw(st.lists(st.sampled_from(["25", "59", "LT", "RT"]), max_size=4, unique=True))),
+        units=draw(st.integers(min_value=1, max_value=20)),
+        units_paid=draw(st.integers(min_value=0, max_value=20)),
+        service_date=date(2026, 2, 20),
+        billed=billed,
+        allowed=billed - sum(a.amount for a in adjustments if a.group == GroupCode.CONTRACTUAL),
+        paid=parts[-1],
+        adjustments=adjustments,
+    )
+
+
+@st.composite
+def _adjudication(draw, index: int):
+    lines = [draw(_line_adjudication(n)) for n in range(1, draw(st.integers(min_value=1, max_value=4)) + 1)]
+    extra = draw(st.integers(min_value=0, max_value=100_000))
+    claim_level = (
+        (Adjustment(group=GroupCode.CONTRACTUAL, carc="45", amount=extra, rule="drawn"),) if extra else ()
+    )
+    decision = fx.paid(f"PCN{index}", f"2607500{index:04d}").model_copy(
+        update={
+            "lines": tuple(lines),
+            "billed": sum(line.billed for line in lines) + extra,
+            "paid": sum(line.paid for line in lines),
+            "allowed": sum(line.allowed for line in lines),
+            "claim_adjustments": claim_level,
+            "interest": draw(st.integers(min_value=0, max_value=5000)),
+            "coordination_order": draw(st.integers(min_value=1, max_value=3)),
+            "status": draw(st.sampled_from([ClaimStatus.PAID, ClaimStatus.PARTLY_PAID, ClaimStatus.DENIED])),
+        }
+    )
+    if draw(st.booleans()):
+        return [fx.negate(decision, f"2607600{index:04d}"), decision]
+    return [decision]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=999), min_size=1, max_size=4, unique=True).flatmap(
+        lambda ids: st.tuples(*(_adjudication(i) for i in ids))
+    )
+)
+def test_any_balanced_remittance_validates_balances_and_reads_back(groups) -> None:
+    """Random balanced adjudications (with reversals and interest) give valid, balanced 835s."""
+    decisions = [d for group in groups for d in group]
+    payments = _payments(decisions)
+    text = _write(payments)
+    result = validate(text)
+    assert result.ok, result.describe()
+    assert check_835(text) is None
+    read = read_835(text)
+    assert [p.amount for p in read] == [p.amount for p in payments]
+    assert all(p.amount >= 0 for p in read)
+    back = [c.adjudication for p in read for c in p.claims]
+    assert [(d.billed, d.paid, d.interest) for d in back] == [
+        (d.billed, d.paid, d.interest) for d in decisions
+    ]
+
+
+def test_more_than_six_provider_adjustments_make_two_plb_segments() -> None:
+    """Seven PLB adjustments go out as two PLB segments (six and one); pyx12 accepts it with our map."""
+    decisions = [fx.with_interest(f"PCN{n}", f"2607500{n:04d}") for n in range(7)]
+    (payment,) = _payments(decisions)
+    text = _write([payment])
+    plbs = [s for s in text.split("~") if s.startswith("PLB*")]
+    assert [s.count(":") for s in plbs] == [6, 1]
+    assert validate(text).ok, validate(text).describe()
+    assert not validate(text, use_overrides=False).ok
+    (read,) = read_835(text)
+    assert read.provider_adjustments == payment.provider_adjustments
