@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from simulator.models import Coverage
 from simulator.x12.envelope import (
@@ -30,11 +31,15 @@ from simulator.x12.envelope import (
 from simulator.x12.remit835 import amount
 from simulator.x12.segments import Element, Segment
 
+if TYPE_CHECKING:
+    from payers import PayerLedger, PayerProfile
+
 __all__ = [
     "VERSION",
     "BenefitFigures",
     "EligibilityError",
     "EligibilityRequest",
+    "figures_from_payer",
     "read_270",
     "request_for",
     "write_270",
@@ -93,6 +98,28 @@ class BenefitFigures:
         if self.out_of_pocket_max is None:
             return None
         return max(self.out_of_pocket_max - self.out_of_pocket_met, 0)
+
+
+def figures_from_payer(
+    profile: PayerProfile, ledger: PayerLedger, coverage: Coverage, on: date
+) -> BenefitFigures:
+    """A member's benefit figures from a payer profile's design and its ledger's accumulators.
+
+    The accumulators are the ledger's (plan, member, calendar year of ``on``) deductible and
+    out-of-pocket totals; the copay shown is the profile's first office-visit copay.
+    """
+    benefits = profile.benefits
+    deductible_met, out_of_pocket_met = ledger.accumulator((coverage.plan_id, coverage.member_id, on.year))
+    return BenefitFigures(
+        plan_name=f"{profile.display_name} {coverage.plan_id}",
+        payer_type=str(profile.payer_type),
+        deductible=benefits.deductible,
+        deductible_met=deductible_met,
+        coinsurance_percent=Decimal(benefits.coinsurance_percent),
+        copay=benefits.copays[0].amount if benefits.copays else None,
+        out_of_pocket_max=benefits.out_of_pocket_max,
+        out_of_pocket_met=out_of_pocket_met,
+    )
 
 
 def _day(value: date) -> str:

@@ -144,3 +144,31 @@ def test_reading_a_non_270_is_an_error() -> None:
     """A 271 given to the 270 reader is refused with a clear message."""
     with pytest.raises(EligibilityError, match="no 270"):
         read_270(_271([(_request(), sample_coverage(), FIGURES)]))
+
+
+def test_figures_follow_the_payer_ledger_after_a_claim() -> None:
+    """After the payer applies a claim to the deductible, the 271 reports less remaining."""
+    from payers import Payer, PayerLedger, load_profile
+    from simulator.samples import sample_claim, sample_line
+    from simulator.x12.eligibility import figures_from_payer
+
+    profile = load_profile("commercial_ppo")
+    ledger = PayerLedger()
+    coverage = sample_coverage()
+    before = figures_from_payer(profile, ledger, coverage, date(2026, 3, 2))
+    assert before.deductible == profile.benefits.deductible and before.deductible_met == 0
+    claim = sample_claim(lines=(sample_line(1, procedure_code="36415"),))
+    entries = Payer(profile).adjudicate(claim, received=date(2026, 3, 3), ledger=ledger)
+    applied = sum(a.amount for e in entries for a in e.adjustments if a.carc == "1")
+    after = figures_from_payer(profile, ledger, coverage, date(2026, 3, 4))
+    assert applied > 0
+    assert after.deductible_remaining == before.deductible_remaining - applied
+    text = _271([(_request(), coverage, after)])
+    assert f"EB*C*IND*30***29*{_amount(after.deductible_remaining)}~" in text
+    _models(text)
+
+
+def _amount(cents: int) -> str:
+    from simulator.x12.remit835 import amount
+
+    return amount(cents)
