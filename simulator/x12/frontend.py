@@ -411,7 +411,13 @@ _ENTITY_BY_FIELD = {
 
 
 def _build(edits: _Edits, loops: ClaimLoops) -> Claim | None:
+    """The claim, or None; a failure is a rejection unless an edit already named a problem."""
     clm = loops.claim.first
+    try:
+        return claim_from_loops(loops)
+    except (ValidationError, ValueError, ArithmeticError):
+        if edits.found:
+            return None
     try:
         return claim_from_loops(loops)
     except ValidationError as error:
@@ -497,19 +503,20 @@ def _check_transaction(
         codes.append("23")
     seen.add(tx.control_number)
     ack_version = version if version else group_version
-    if codes:
-        return TransactionAck(
-            tx.set_id or "837", tx.control_number or "0", ack_version, "R", tuple(dict.fromkeys(codes))
-        ), None
+    set_id = tx.set_id if tx.set_id.isalnum() and len(tx.set_id) == 3 else "837"
+    control = tx.control_number or "0"
+    if tx.set_id != "837" or version not in _VERSIONS:
+        return TransactionAck(set_id, control, ack_version, "R", tuple(dict.fromkeys(codes))), None
     institutional = version == INSTITUTIONAL_VERSION
     body = tx.body
     root = build_837_tree(body, institutional)
     errors = check_segments(body)
     errors += check_structure(root, institutional, body[0] if body else tx.st)
     if errors:
-        return TransactionAck(
-            tx.set_id, tx.control_number, ack_version, "R", ("5",), _annotate(errors, root, tx.st.position)
-        ), None
+        codes.append("5")
+    if codes:
+        detail = _annotate(errors, root, tx.st.position)
+        return TransactionAck(set_id, control, ack_version, "R", tuple(dict.fromkeys(codes)), detail), None
     return TransactionAck(tx.set_id, tx.control_number, ack_version, "A"), root
 
 

@@ -8,8 +8,9 @@ missing, 3 too many elements, 4 too short, 5 too long, 6 invalid character, 7 in
 value, 8 invalid date, 9 invalid time).
 
 Element rules cover the elements payersim reads; structure rules cover the loops and segments
-the guides require (submitter, receiver, billing provider, subscriber, payer, claim,
-diagnosis, service line and date of service).
+the guides require (submitter, receiver, billing provider, claim, diagnosis, service line and
+date of service). A missing subscriber or payer name loop is left to the business edits, which
+reject the claim on the 277CA naming the entity.
 """
 
 from __future__ import annotations
@@ -480,8 +481,6 @@ def check_structure(root: Loop, institutional: bool, first: Segment) -> list[Seg
                 errors.append(
                     _missing("SBR", subscriber.first, "2000B", "subscriber loop has no SBR segment")
                 )
-            _check_provider_loop(subscriber, "2010BA", "IL", errors)
-            _check_provider_loop(subscriber, "2010BB", "PR", errors)
             claims = subscriber.children_of("2300")
             for patient in subscriber.children_of("2000C"):
                 if patient.child("2010CA") is None:
