@@ -1,7 +1,8 @@
 """``payersim compare SCENARIO --vary PATH=V1,V2,...``: a study written on the command line.
 
 Each ``--vary`` gives a scenario field by its dotted path and the values to try; several
-``--vary`` options make every combination. The first combination is the reference.
+``--vary`` options make every combination. The first combination is the reference. ``--set``
+overrides a field in every variant.
 """
 
 from __future__ import annotations
@@ -32,13 +33,27 @@ def parse_vary(text: str) -> tuple[str, list[Any]]:
     return path, [parse_value(value.strip()) for value in values.split(",")]
 
 
+def _parse_set(text: str) -> tuple[str, Any]:
+    """``"staff.hours_per_day=2"`` -> ``("staff.hours_per_day", 2)``."""
+    path, sep, value = text.partition("=")
+    if not sep or not path.strip() or any(not part for part in path.strip().split(".")):
+        raise UserError(f"--set {text!r}: expected PATH=VALUE such as staff.hours_per_day=2")
+    return path.strip(), parse_value(value.strip())
+
+
 def _variant_name(assignments: list[tuple[str, Any]]) -> str:
     words = [f"{path}={value}" for path, value in assignments]
     return _UNSAFE.sub("_", "+".join(words))[:80] or "base"
 
 
 def build_spec(
-    scenario: str, varies: list[str], *, replications: int, seed: int, kpis: list[str]
+    scenario: str,
+    varies: list[str],
+    *,
+    replications: int,
+    seed: int,
+    kpis: list[str],
+    sets: list[str] = (),
 ) -> StudySpec:
     """The study that ``payersim compare`` runs: every combination of the ``--vary`` values."""
     if not varies:
@@ -63,6 +78,7 @@ def build_spec(
             "seed": seed,
             "replications": replications,
             "kpis": kpis,
+            "set": dict(_parse_set(text) for text in sets),
             "variants": variants,
         }
     )
@@ -91,6 +107,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--replications", type=int, default=20, metavar="N", help="replications per variant (20)"
     )
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="PATH=VALUE", help="override a field in every variant"
+    )
     parser.add_argument("--seed", type=int, default=0, metavar="N", help="study seed (0)")
     parser.add_argument(
         "--kpi", action="append", default=[], metavar="NAME", help="a KPI of interest (default: all)"
@@ -101,5 +120,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Handle ``payersim compare``."""
-    spec = build_spec(args.scenario, args.vary, replications=args.replications, seed=args.seed, kpis=args.kpi)
+    spec = build_spec(
+        args.scenario, args.vary, replications=args.replications, seed=args.seed, kpis=args.kpi, sets=args.set
+    )
     return execute_study(spec, args, study_dir=Path.cwd(), source="payersim compare")

@@ -65,7 +65,7 @@ class StudyResult:
 
     def rerun_command(self, outcome: ReplicationOutcome) -> str:
         """The exact command that runs this one replication alone."""
-        overrides = self.variant(outcome.variant).overrides
+        overrides = {**self.spec.overrides, **self.variant(outcome.variant).overrides}
         files = dict(self.variant_files)
         if overrides and outcome.variant in files:
             return rerun_command(files[outcome.variant], outcome.seed, {})
@@ -128,6 +128,10 @@ def _check_kpis(spec: StudySpec, model: ScenarioModel, source: str) -> None:
 def _resolve(
     spec: StudySpec, model: ScenarioModel, base: dict[str, Any], source: str
 ) -> list[dict[str, Any]]:
+    try:
+        base = apply_overrides(base, spec.overrides)
+    except UserError as error:
+        raise UserError(f"{source}: set: {error}") from None
     resolved = []
     for index, variant in enumerate(spec.variants):
         where = f"{source}: variants.{index} ({variant.name})"

@@ -10,16 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from simulator.errors import UserError
+from simulator.scenario import Scenario, scenario_path
 from simulator.studies.runner import ScenarioModel
 from simulator.studies.spec import read_yaml_mapping
+from simulator.studies.tasks import Measurements
 
-__all__ = ["SIMULATION", "known_kpis", "load", "replicate", "validate"]
+__all__ = ["BAND_TABLES", "SIMULATION", "known_kpis", "load", "replicate", "validate"]
 
 
 def load(reference: str, study_dir: Path) -> tuple[dict[str, Any], str]:
     """A scenario file relative to the study's folder, else a shipped scenario name or path."""
-    from simulator.scenario import scenario_path
-
     candidate = study_dir / reference
     if candidate.is_file():
         return read_yaml_mapping(candidate), str(candidate)
@@ -32,24 +32,29 @@ def load(reference: str, study_dir: Path) -> tuple[dict[str, Any], str]:
 
 def validate(data: dict[str, Any]) -> None:
     """Raise a ValidationError naming the field when ``data`` is not a valid scenario."""
-    from simulator.scenario import Scenario
-
     Scenario.model_validate(data)
 
 
-def replicate(data: dict[str, Any], seed: int, events_path: Path | None) -> dict[str, Any]:
-    """Run the scenario with ``seed``; write its events when asked; return its KPIs."""
-    from reports.kpis import summarize
+BAND_TABLES = ("cash_by_week", "ar_aging")
+"""Metric tables each replication returns for the report's band figures (a few hundred rows)."""
+
+
+def replicate(data: dict[str, Any], seed: int, events_path: Path | None) -> Measurements:
+    """Run the scenario with ``seed``; write its events when asked; return its KPIs and band tables."""
+    from reports import metrics
+    from reports.claims import fold
+    from reports.kpis import summarize_run
     from simulator.engine import run_scenario
     from simulator.eventlog import write_events
-    from simulator.scenario import Scenario
 
     scenario = Scenario.model_validate(data)
-    events = run_scenario(scenario, seed=seed)
+    events = run_scenario(scenario, seed).events
     if events_path is not None:
         events_path.parent.mkdir(parents=True, exist_ok=True)
         write_events(events, events_path)
-    return summarize(events)
+    run = fold(events)
+    tables = {name: getattr(metrics, name)(run, 0) for name in BAND_TABLES}
+    return Measurements(summarize_run(run), {name: (t.columns, t.rows) for name, t in tables.items()})
 
 
 def known_kpis() -> tuple[str, ...]:

@@ -7,6 +7,7 @@ A study file is YAML::
     seed: 7
     replications: 20
     kpis: [days_in_ar, denial_rate]  # empty or absent: every numeric KPI
+    set: {staff.hours_per_day: 4}    # overrides applied to the base scenario for every variant
     variants:                        # the first variant is the reference
       - name: two_billers
         set: {billers.count: 2}
@@ -40,6 +41,13 @@ __all__ = [
 _NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.=+-]*$"
 
 
+def _dotted_paths(value: dict[str, Any]) -> dict[str, Any]:
+    for path in value:
+        if not path or any(not part for part in str(path).split(".")):
+            raise ValueError(f"{path!r} is not a dotted field path such as staff.billers")
+    return value
+
+
 class Variant(BaseModel):
     """One variant of the base scenario: a name and the fields it overrides."""
 
@@ -51,16 +59,13 @@ class Variant(BaseModel):
     @field_validator("overrides")
     @classmethod
     def _paths_are_dotted_names(cls, value: dict[str, Any]) -> dict[str, Any]:
-        for path in value:
-            if not path or any(not part for part in str(path).split(".")):
-                raise ValueError(f"{path!r} is not a dotted field path such as billers.count")
-        return value
+        return _dotted_paths(value)
 
 
 class StudySpec(BaseModel):
     """A what-if study: a base scenario, its variants, replications and the KPIs of interest."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     name: str = Field(default="study", pattern=_NAME_PATTERN, max_length=80)
     question: str = ""
@@ -70,7 +75,13 @@ class StudySpec(BaseModel):
     kpis: list[str] = Field(default_factory=list)
     confidence: float = Field(default=0.95, gt=0.0, lt=1.0)
     common_random_numbers: bool = True
+    overrides: dict[str, Any] = Field(default_factory=dict, alias="set")
     variants: list[Variant] = Field(min_length=1)
+
+    @field_validator("overrides")
+    @classmethod
+    def _paths_are_dotted_names(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return _dotted_paths(value)
 
     @field_validator("variants")
     @classmethod

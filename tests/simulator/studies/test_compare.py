@@ -50,3 +50,13 @@ def test_build_spec_refuses_repeats_and_nothing_to_vary() -> None:
         build_spec("quick", ["staff.billers=2,2"], replications=2, seed=0, kpis=[])
     with pytest.raises(UserError, match="at least one"):
         build_spec("quick", [], replications=2, seed=0, kpis=[])
+
+
+def test_build_spec_takes_overrides_for_every_variant() -> None:
+    """``--set`` becomes the study's own overrides."""
+    spec = build_spec(
+        "quick", ["staff.billers=2,3"], replications=2, seed=0, kpis=[], sets=["horizon_days=30"]
+    )
+    assert spec.overrides == {"horizon_days": 30}
+    with pytest.raises(UserError, match="--set"):
+        build_spec("quick", ["staff.billers=2,3"], replications=2, seed=0, kpis=[], sets=["horizon_days"])

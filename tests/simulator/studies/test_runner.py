@@ -192,3 +192,33 @@ def test_numeric_metrics_flatten_nested_kpis_and_money() -> None:
         "days_in_ar": 41.5,
     }
     assert series_metrics(kpis) == {"cash_by_week_cents": {"2026-01-05": 1000, "2026-01-12": 250}}
+
+
+def test_study_set_overrides_every_variant(toy_model, toy_study_dir: Path) -> None:
+    """The study's own ``set`` applies to every variant before the variant's overrides."""
+    spec = _spec(
+        set={"claims": 10, "billers.count": 5},
+        variants=[{"name": "base"}, {"name": "one", "set": {"billers.count": 1}}],
+    )
+    variants = toy_study_dir / "variants"
+    result = run_study(
+        spec, toy_model, study_dir=toy_study_dir, workers=1, progress=False, variants_dir=variants
+    )
+    base = yaml.safe_load((variants / "base.yaml").read_text(encoding="utf-8"))
+    one = yaml.safe_load((variants / "one.yaml").read_text(encoding="utf-8"))
+    assert (base["claims"], base["billers"]["count"], one["claims"], one["billers"]["count"]) == (
+        10,
+        5,
+        10,
+        1,
+    )
+    first = result.outcomes[0]
+    assert result.rerun_command(first) == f"payersim run {variants / 'base.yaml'} --seed {first.seed}"
+    assert result.differences[0].variant_mean == pytest.approx(5 * result.differences[0].reference_mean)
+
+
+def test_bad_study_set_path_names_the_study(toy_model, toy_study_dir: Path) -> None:
+    """A study ``set`` that the scenario cannot take is named with the study and the field."""
+    spec = _spec(set={"claims.x": 1})
+    with pytest.raises(UserError, match=r"my_study.yaml: set: override claims\.x"):
+        run_study(spec, toy_model, study_dir=toy_study_dir, source="my_study.yaml", workers=1, progress=False)
