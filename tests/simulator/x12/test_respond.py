@@ -1,0 +1,254 @@
+"""``payersim x12 respond``: an 837 in, the payer's TA1/999/277CA/835 out, all accepted by pyx12."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from payers import load_profile
+from simulator.cli import main
+from simulator.identifiers import npi_check_digit, npi_error
+from simulator.models import ClaimStatus
+from simulator.samples import sample_claim, sample_line
+from simulator.x12.ack277ca import read_277ca
+from simulator.x12.balance import check_835
+from simulator.x12.claim837 import write_837
+from simulator.x12.envelope import ControlNumbers, Party
+from simulator.x12.remit835 import read_835
+from simulator.x12.respond import FILE_NAMES, respond
+from simulator.x12.ta1 import read_ta1
+from tests.simulator.x12.pyx12_harness import validate
+
+SAMPLES = Path(__file__).resolve().parents[3] / "../shared/x12-samples"
+SAMPLE_837S = sorted(SAMPLES.glob("837*.edi")) if SAMPLES.is_dir() else []
+needs_samples = pytest.mark.skipif(
+    not SAMPLES.is_dir(), reason=f"public X12 samples not found at {SAMPLES.resolve()}"
+)
+
+
+def _837(claims=None) -> str:
+    claims = claims or [
+        sample_claim(),
+        sample_claim(
+            claim_id="PCN2",
+            lines=(sample_line(1, procedure_code="99214"), sample_line(2, procedure_code="71046")),
+        ),
+    ]
+    return write_837(
+        claims,
+        sender=Party("ACME01"),
+        receiver=Party("PPO01"),
+        when=datetime(2026, 3, 2, 12, 0),
+        numbers=ControlNumbers(),
+    )
+
+
+def _assert_valid(files) -> None:
+    for item in files:
+        result = validate(item.text)
+        assert result.ok, f"{item.name}: {result.describe()}"
+        if item.kind == "835":
+            assert check_835(item.text) is None
+
+
+def test_clean_837_gets_999_277ca_and_835_that_pyx12_accepts() -> None:
+    """Two clean claims: a 999, a 277CA accepting both with payer claim numbers, and a paid 835."""
+    response = respond(_837(), load_profile("commercial_ppo"))
+    assert [f.name for f in response.files] == ["02-999.x12", "03-277ca.x12", "04-835.x12"]
+    _assert_valid(response.files)
+    acks = read_277ca(response.files[1].text)
+    assert [a.accepted for a in acks] == [True, True]
+    numbers = [e.payer_claim_number for e in response.entries]
+    assert [a.payer_claim_number for a in acks] == numbers
+    (payment,) = read_835(response.files[2].text)
+    assert [c.adjudication.payer_claim_number for c in payment.claims] == numbers
+    assert payment.amount == sum(e.paid for e in response.entries) > 0
+    assert payment.trace_number == "000000001"
+
+
+def test_answers_are_deterministic() -> None:
+    """The same 837 gives byte-identical answers."""
+    first = respond(_837(), load_profile("commercial_ppo"))
+    second = respond(_837(), load_profile("commercial_ppo"))
+    assert [f.text for f in first.files] == [f.text for f in second.files]
+
+
+def test_payment_date_follows_the_profile_calendar() -> None:
+    """The 835's payment date is the profile's payment run after the decision."""
+    profile = load_profile("commercial_ppo")
+    response = respond(_837(), profile)
+    (payment,) = response.payments
+    assert payment.payment_date.weekday() in profile.payment.weekdays
+    assert payment.payment_date >= max(e.decided_date for e in response.entries)
+
+
+def test_rejected_claim_goes_to_277ca_only() -> None:
+    """A claim the front end rejects is rejected on the 277CA and never appears on the 835."""
+    bad = sample_claim(claim_id="BADDX", diagnoses=("Q9999",))
+    response = respond(_837([sample_claim(), bad]), load_profile("commercial_ppo"))
+    _assert_valid(response.files)
+    kinds = [f.kind for f in response.files]
+    acks = read_277ca(response.files[kinds.index("277CA")].text)
+    by_id = {a.claim_id: a for a in acks}
+    assert by_id["PCN0001"].accepted
+    assert not by_id["BADDX"].accepted
+    assert by_id["BADDX"].statuses[0].category in ("A3", "A6", "A7", "A8")
+    remitted = [
+        c.adjudication.claim_id for p in read_835(response.files[kinds.index("835")].text) for c in p.claims
+    ]
+    assert remitted == ["PCN0001"]
+
+
+def test_bad_envelope_gets_a_ta1() -> None:
+    """An interchange whose IEA does not match its ISA is answered with 01-ta1.x12 first."""
+    text = _837().replace("IEA*1*000000001~", "IEA*1*000000999~")
+    response = respond(text, load_profile("commercial_ppo"))
+    assert response.files[0].name == FILE_NAMES["ta1"]
+    assert "TA1*000000001*" in response.files[0].text
+
+
+def _repaired(text: str) -> str:
+    """The sample with what a real front end rightly rejects put right, in memory only.
+
+    The public samples use made-up NPIs that fail the check digit (or start with 9), and one
+    has a single date where an RD8 range belongs; the claims are otherwise usable.
+    """
+
+    def npi(match: re.Match[str]) -> str:
+        value = match.group(2)
+        if npi_error(value) is None:
+            return match.group(0)
+        first = value[:9] if value[0] in "12" else "1" + value[1:9]
+        return f"{match.group(1)}{first}{npi_check_digit(first)}"
+
+    text = re.sub(r"(\*XX\*)(\d{10})", npi, text)
+    return re.sub(r"RD8\*(\d{8})~", r"RD8*\1-\1~", text)
+
+
+def _answers(out: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir())}
+
+
+def _check_answers(source: str, answers: dict[str, str]) -> None:
+    """pyx12 accepts every answer but a TA1 (it cannot read an interchange with no GS); TA1s read back."""
+    for name, text in answers.items():
+        if name == FILE_NAMES["ta1"]:
+            assert read_ta1(text), f"{source} -> {name}: no TA1 segment"
+            continue
+        result = validate(text)
+        assert result.ok, f"{source} -> {name}: {result.describe()}"
+
+
+@needs_samples
+@pytest.mark.parametrize("path", SAMPLE_837S, ids=[p.name for p in SAMPLE_837S])
+def test_every_public_837_as_sent_is_answered_and_pyx12_accepts_the_answers(
+    path: Path, tmp_path: Path
+) -> None:
+    """As sent, each sample gets a valid 999 and, for claims that reach the claim edits, a valid 277CA.
+
+    The samples' NPIs fail the check digit, so their claims are rejected on the 277CA (A7:562)
+    and get no 835; one sample's syntax error rejects its transaction set in the 999.
+    """
+    out = tmp_path / "answers"
+    assert main(["x12", "respond", str(path), "--out", str(out)]) == 0
+    answers = _answers(out)
+    assert "02-999.x12" in answers and "04-835.x12" not in answers
+    _check_answers(path.name, answers)
+    if "03-277ca.x12" in answers:
+        acks = read_277ca(answers["03-277ca.x12"])
+        assert acks and all(not a.accepted for a in acks)
+        assert all(any(s.status == "562" for s in a.statuses) for a in acks)
+    else:
+        assert "IK5*R" in answers["02-999.x12"]
+
+
+@needs_samples
+@pytest.mark.parametrize("path", SAMPLE_837S, ids=[p.name for p in SAMPLE_837S])
+def test_every_public_837_repaired_gets_999_277ca_and_835_accepted_by_pyx12(
+    path: Path, tmp_path: Path
+) -> None:
+    """With valid NPIs, each sample gets a 999, a 277CA accepting every claim and a balanced 835."""
+    source = tmp_path / path.name
+    source.write_text(_repaired(path.read_text(encoding="utf-8-sig")), encoding="utf-8")
+    out = tmp_path / "answers"
+    assert main(["x12", "respond", str(source), "--out", str(out)]) == 0
+    answers = _answers(out)
+    assert sorted(set(answers) - {FILE_NAMES["ta1"]}) == ["02-999.x12", "03-277ca.x12", "04-835.x12"]
+    _check_answers(path.name, answers)
+    if FILE_NAMES["ta1"] in answers:
+        assert [t.ack_code for t in read_ta1(answers[FILE_NAMES["ta1"]])] == ["A"]
+    assert check_835(answers["04-835.x12"]) is None
+    acks = read_277ca(answers["03-277ca.x12"])
+    assert acks and all(a.accepted for a in acks)
+    remitted = [c.adjudication for p in read_835(answers["04-835.x12"]) for c in p.claims]
+    assert sorted(c.claim_id for c in remitted) == sorted(a.claim_id for a in acks)
+    assert [c.payer_claim_number for c in remitted] == [a.payer_claim_number for a in acks]
+
+
+def test_command_prints_where_files_went(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The command writes into --out, prints each path, and removes stale answers from an earlier run."""
+    source = tmp_path / "claims.837"
+    source.write_text(_837(), encoding="utf-8")
+    out = tmp_path / "answers"
+    out.mkdir()
+    (out / "01-ta1.x12").write_text("stale", encoding="utf-8")
+    assert main(["x12", "respond", str(source), "--out", str(out), "--payer", "commercial_ppo"]) == 0
+    printed = capsys.readouterr().out
+    assert "2 claim(s) accepted" in printed
+    assert str(out / "04-835.x12") in printed
+    assert not (out / "01-ta1.x12").exists()
+
+
+def test_default_out_dir_is_beside_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --out the answers go to <FILE>.responses next to the input."""
+    source = tmp_path / "claims.837"
+    source.write_text(_837(), encoding="utf-8")
+    assert main(["x12", "respond", str(source), "--received", "2026-03-03"]) == 0
+    assert (tmp_path / "claims.837.responses" / "04-835.x12").exists()
+    capsys.readouterr()
+
+
+def test_unknown_payer_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown payer profile is a one-line error with exit status 2, not a traceback."""
+    source = tmp_path / "claims.837"
+    source.write_text(_837(), encoding="utf-8")
+    assert main(["x12", "respond", str(source), "--out", str(tmp_path / "o"), "--payer", "nobody"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown payer profile 'nobody'" in err and "Traceback" not in err
+
+
+def test_bad_received_date_is_refused_by_the_parser(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A malformed --received date stops at argument parsing with a message naming it."""
+    with pytest.raises(SystemExit) as stopped:
+        main(["x12", "respond", str(tmp_path / "x.837"), "--received", "2026-13-01"])
+    assert stopped.value.code == 2
+    assert "not a date in YYYY-MM-DD form: '2026-13-01'" in capsys.readouterr().err
+
+
+def test_missing_and_non_x12_files_are_clear_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A missing file or a file that is not X12 gives exit status 2 and a message naming the file."""
+    assert main(["x12", "respond", str(tmp_path / "nope.837")]) == 2
+    assert "nope.837" in capsys.readouterr().err
+    junk = tmp_path / "junk.txt"
+    junk.write_text("hello, this is not X12", encoding="utf-8")
+    code = main(["x12", "respond", str(junk), "--out", str(tmp_path / "o"), "--received", "2026-03-02"])
+    err = capsys.readouterr().err
+    if code == 0:
+        assert (tmp_path / "o" / "01-ta1.x12").exists()
+    else:
+        assert code == 2 and "X12" in err and "Traceback" not in err
+
+
+def test_statuses_cover_paid_and_denied_lines() -> None:
+    """The commercial profile pays the visit and denies the unauthorized imaging line (CO-197)."""
+    response = respond(_837(), load_profile("commercial_ppo"), received=date(2026, 3, 2))
+    statuses = [e.status for e in response.entries]
+    assert statuses == [ClaimStatus.PAID, ClaimStatus.PARTLY_PAID]
+    assert "CO-197" in response.entries[1].carcs
