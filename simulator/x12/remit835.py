@@ -138,7 +138,7 @@ def _line_segments(line: LineAdjudication) -> list[tuple[Element, ...]]:
     svc: list[Element] = ["SVC", composite, amount(line.billed), amount(line.paid), ""]
     if units != 1 or units != line.units:
         svc.append(str(units))
-    if units != line.units:
+    if abs(units) != line.units:
         svc += ["", str(line.units)]
     segments: list[tuple[Element, ...]] = [tuple(svc), ("DTM", "472", _day(line.service_date))]
     segments += cas_segments(line.adjustments)
@@ -339,7 +339,7 @@ class _LineBuilder:
         self.billed = _money(svc, 2)
         self.paid = _money(svc, 3)
         self.units_paid = _quantity(svc[5]) if svc[5] else 1
-        self.units = _quantity(svc[7]) if svc[7] else self.units_paid
+        self.units = _quantity(svc[7]) if svc[7] else abs(self.units_paid or 1)
         self.line_number = sequence
         self.service_date = fallback
         self.adjustments: list[Adjustment] = []

@@ -16,7 +16,7 @@ interest paid is a negative PLB amount.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Literal
 
@@ -208,7 +208,12 @@ def remit_claim(
 
 
 def _payment_for(
-    payer: Payer, payee: Payee, claims: list[RemitClaim], payment_date: date, numbers: PaymentNumbers
+    payer: Payer,
+    payee: Payee,
+    claims: list[RemitClaim],
+    payment_date: date,
+    numbers: PaymentNumbers,
+    recoveries: Sequence[ProviderAdjustment],
 ) -> Payment:
     adjustments = [
         ProviderAdjustment(
@@ -217,6 +222,7 @@ def _payment_for(
         for c in claims
         if c.adjudication.interest
     ]
+    adjustments += recoveries
     net = sum(c.adjudication.paid for c in claims) - sum(a.amount for a in adjustments)
     if net < 0:
         adjustments.append(ProviderAdjustment(reason="FB", reference=payee.key, amount=net))
@@ -233,12 +239,19 @@ def _payment_for(
 
 
 def build_payments(
-    claims: Iterable[RemitClaim], *, payer: Payer, payment_date: date, numbers: PaymentNumbers
+    claims: Iterable[RemitClaim],
+    *,
+    payer: Payer,
+    payment_date: date,
+    numbers: PaymentNumbers,
+    recoupments: Mapping[str, Sequence[ProviderAdjustment]] | None = None,
 ) -> list[Payment]:
     """Group remittance claims into one payment per payee (first-seen order); pended claims wait.
 
-    Claim interest becomes PLB L6; a negative net is forwarded with PLB FB so no payment is
-    negative. A replacement that follows its reversal gets REF*F8 naming the claim it corrects.
+    Claim interest becomes PLB L6. ``recoupments`` maps a payee key (:attr:`Payee.key`) to
+    provider adjustments taken back from its payment (PLB WO overpayment recovery, FB a balance
+    forwarded earlier...). A negative net is forwarded with PLB FB so no payment is negative. A
+    replacement that follows its reversal gets REF*F8 naming the claim it corrects.
     """
     by_payee: dict[str, tuple[Payee, list[RemitClaim]]] = {}
     for claim in claims:
@@ -246,8 +259,10 @@ def build_payments(
             continue
         _, members = by_payee.setdefault(claim.payee.key, (claim.payee, []))
         members.append(_with_original_reference(claim, members))
+    recoupments = recoupments or {}
     return [
-        _payment_for(payer, payee, members, payment_date, numbers) for payee, members in by_payee.values()
+        _payment_for(payer, payee, members, payment_date, numbers, tuple(recoupments.get(payee.key, ())))
+        for payee, members in by_payee.values()
     ]
 
 

@@ -10,7 +10,9 @@ from datetime import date
 
 from simulator.models import (
     Adjustment,
+    Claim,
     ClaimAdjudication,
+    ClaimKind,
     ClaimStatus,
     Frequency,
     GroupCode,
@@ -29,6 +31,7 @@ __all__ = [
     "partly_paid",
     "remit",
     "reversal_and_correction",
+    "sample_claim_for_tests",
     "secondary",
     "spread",
     "with_interest",
@@ -205,6 +208,14 @@ def spread() -> list[ClaimAdjudication]:
         secondary(),
         with_interest(),
     ]
+
+
+def sample_claim_for_tests(**overrides) -> Claim:
+    """The sample claim with ``overrides`` (an institutional one gets a revenue code per line)."""
+    if overrides.get("kind") == ClaimKind.INSTITUTIONAL:
+        claim = sample_claim()
+        overrides["lines"] = tuple(line.model_copy(update={"revenue_code": "0450"}) for line in claim.lines)
+    return sample_claim(**overrides)
 
 
 def remit(decisions: list[ClaimAdjudication]) -> list[RemitClaim]:

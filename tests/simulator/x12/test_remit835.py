@@ -332,3 +332,50 @@ def test_more_than_six_provider_adjustments_make_two_plb_segments() -> None:
     assert not validate(text, use_overrides=False).ok
     (read,) = read_835(text)
     assert read.provider_adjustments == payment.provider_adjustments
+
+
+def test_recoupment_is_a_plb_wo_and_a_shortfall_is_forwarded() -> None:
+    """An overpayment recovered from the payee is PLB WO; more than the payment leaves a PLB FB."""
+    key = fx.remit([fx.paid()])[0].payee.key
+    small = {key: (ProviderAdjustment(reason="WO", reference="26060000077", amount=2500),)}
+    (payment,) = build_payments(
+        fx.remit([fx.paid()]),
+        payer=fx.PAYER,
+        payment_date=fx.DECIDED,
+        numbers=PaymentNumbers(),
+        recoupments=small,
+    )
+    assert payment.amount == 7000 - 2500
+    text = _write([payment])
+    assert "PLB*1000000012*20261231*WO:26060000077*25~" in text
+    assert validate(text).ok and check_835(text) is None
+    large = {key: (ProviderAdjustment(reason="WO", reference="26060000077", amount=9000),)}
+    (short,) = build_payments(
+        fx.remit([fx.paid()]),
+        payer=fx.PAYER,
+        payment_date=fx.DECIDED,
+        numbers=PaymentNumbers(),
+        recoupments=large,
+    )
+    assert short.amount == 0 and short.method == "NON"
+    assert [(a.reason, a.amount) for a in short.provider_adjustments] == [("WO", 9000), ("FB", -2000)]
+    assert validate(_write([short])).ok
+
+
+def test_inpatient_remarks_go_in_mia_and_outpatient_in_moa() -> None:
+    """Claim remark codes ride in MIA for an inpatient bill (11x) and in MOA otherwise."""
+    from simulator.models import ClaimKind
+    from simulator.x12.remittance import remit_claim
+
+    decision = fx.partly_paid()
+    claim = fx.sample_claim_for_tests(kind=ClaimKind.INSTITUTIONAL, type_of_bill="111")
+    inpatient = remit_claim(decision, claim)
+    (payment,) = build_payments(
+        [inpatient], payer=fx.PAYER, payment_date=fx.DECIDED, numbers=PaymentNumbers()
+    )
+    text = _write([payment])
+    assert "MIA*0****MA01~" in text and "MOA*" not in text
+    assert "CLP*PCN002*1*250*120*30*12*26075000002*11*1~" in text
+    assert validate(text).ok, validate(text).describe()
+    (read,) = read_835(text)
+    assert read.claims[0].adjudication.rarcs == ("MA01",)
