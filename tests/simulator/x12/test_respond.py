@@ -252,3 +252,20 @@ def test_statuses_cover_paid_and_denied_lines() -> None:
     statuses = [e.status for e in response.entries]
     assert statuses == [ClaimStatus.PAID, ClaimStatus.PARTLY_PAID]
     assert "CO-197" in response.entries[1].carcs
+
+
+def test_replacement_in_the_same_file_is_reversed_and_corrected_on_the_835() -> None:
+    """An original and its replacement (frequency 7): the 835 shows it paid, reversed (22), re-paid."""
+    original = sample_claim()
+    replacement = sample_claim(
+        frequency="7", payer_claim_number="PPO20260302000001", lines=(sample_line(1, procedure_code="99214"),)
+    )
+    response = respond(_837([original, replacement]), load_profile("commercial_ppo"))
+    _assert_valid(response.files)
+    assert [e.status for e in response.entries] == [ClaimStatus.PAID, ClaimStatus.REVERSED, ClaimStatus.PAID]
+    (payment,) = read_835(response.files[-1].text)
+    decisions = [c.adjudication for c in payment.claims]
+    assert [d.status for d in decisions] == [ClaimStatus.PAID, ClaimStatus.REVERSED, ClaimStatus.PAID]
+    assert decisions[1].reverses == "PPO20260302000001" and decisions[1].paid == -decisions[0].paid
+    assert payment.claims[2].original_reference == "PPO20260302000001"
+    assert payment.amount == decisions[2].paid
