@@ -279,6 +279,8 @@ class FakePayerService:
                 return X12Answer(seen["response"].decode("utf-8"), seen["kind"], replayed=True)
             received = self.clock.today()
             result = x12bridge.front_end(self, partner, raw, received)
+            if result.kind == "TA1":
+                return X12Answer(result.response, "TA1", problem=result.problem)
             with self.store.transaction():
                 keys = tuple(self._accept(partner, c, received, "x12") for c in result.accepted)
                 if result.accepted or result.rejected:
@@ -293,7 +295,7 @@ class FakePayerService:
                     (*key, partner.partner_id, received.isoformat(), result.kind, result.response.encode()),
                 )
             self._catch_up(received)
-        return X12Answer(result.response, result.kind, claims=keys)
+        return X12Answer(result.response, result.kind, claims=keys, problem=result.problem)
 
     def _record_rejection(self, partner: PartnerConfig, rejected: Any, received: date) -> None:
         reasons = "; ".join(r.message for r in rejected.rejections)
@@ -349,6 +351,9 @@ class FakePayerService:
     def _catch_up(self, target: date) -> _Day:
         """Do every date's work up to ``target`` in one transaction, with the ledgers saved in it."""
         total = _Day()
+        recorded = self.store.get_meta("clock_date")
+        if self._next_due(target) is None and recorded is not None and recorded >= target.isoformat():
+            return total
         try:
             with self.store.transaction():
                 day = self._next_due(target)

@@ -64,6 +64,7 @@ class FrontEndResult:
     response: str
     accepted: list[Claim] = field(default_factory=list)
     rejected: list[Any] = field(default_factory=list)
+    problem: str | None = None
 
 
 def _text(raw: bytes | str) -> str:
@@ -132,10 +133,10 @@ def _when(day: date) -> datetime:
     return datetime.combine(day, time(9, 0))
 
 
-def _numbers(service: FakePayerService, partner: PartnerConfig) -> Any:
+def _numbers(service: FakePayerService, partner: PartnerConfig, count: int = 1) -> Any:
     from simulator.x12.envelope import ControlNumbers
 
-    return ControlNumbers(start=service.store.next_control_number(partner.partner_id, "interchange"))
+    return ControlNumbers(start=service.store.next_control_number(partner.partner_id, "interchange", count))
 
 
 def _parties(service: FakePayerService, partner: PartnerConfig) -> tuple[Any, Any]:
@@ -338,3 +339,70 @@ def answer_270(service: FakePayerService, partner: PartnerConfig, raw: bytes, da
         when=_when(day),
         numbers=_numbers(service, partner),
     )
+
+
+def _decisions_for(service: FakePayerService, partner: PartnerConfig, request: Any) -> list[tuple[Any, Any]]:
+    """(decision, payment row) pairs of the partner's claim the 276 request names, oldest first."""
+    rows = service.store.rows(
+        "SELECT a.entry_json, a.payment_date, a.remit_file FROM adjudications a JOIN claims c"
+        " ON c.claim_key = a.claim_key"
+        " WHERE c.partner_id = ? AND (c.claim_id = ? OR c.payer_claim_number = ?)"
+        " ORDER BY a.entry_id",
+        (partner.partner_id, request.claim_id or "\x00", request.payer_claim_number or "\x00"),
+    )
+    return [(ClaimAdjudication.model_validate_json(r["entry_json"]), r) for r in rows]
+
+
+def answer_276(service: FakePayerService, partner: PartnerConfig, raw: bytes, day: date) -> str:
+    """A 277 answering each claim the 276 ``raw`` asks about, from the partner's own claims."""
+    from simulator.x12.status import StatusAnswer, find_decision, read_276, write_277
+
+    answers = []
+    for request in read_276(raw):
+        pairs = _decisions_for(service, partner, request)
+        decision = find_decision(request, [d for d, _ in pairs])
+        paid_on = None
+        for entry, row in pairs:
+            if entry is decision and row["remit_file"] and row["payment_date"]:
+                paid_on = date.fromisoformat(row["payment_date"])
+        answers.append(StatusAnswer(request=request, decision=decision, paid_on=paid_on))
+    first = service.payer_for(answers[0].request.payer_id) if answers else None
+    sender, receiver = _parties(service, partner)
+    return write_277(
+        answers,
+        payer_name=(first.profile.display_name if first else "PAYERSIM")[:60],
+        payer_id=first.profile.x12_payer_id if first else service.config.receiver_id,
+        as_of=day,
+        sender=sender,
+        receiver=receiver,
+        when=_when(day),
+        numbers=_numbers(service, partner),
+    )
+
+
+def front_end(service: FakePayerService, partner: PartnerConfig, raw: bytes, day: date) -> FrontEndResult:
+    """The front end's answer to an 837 and the claims it accepts (unroutable claims are rejected)."""
+    from simulator.x12.envelope import Party
+    from simulator.x12.frontend import receive_837
+
+    result = receive_837(
+        raw,
+        day,
+        payer=Party(service.config.receiver_id),
+        numbers=_numbers(service, partner, 2),
+        when=_when(day),
+    )
+    problem = "; ".join(result.problems[:5]) or None
+    if result.ack999 is None or (result.ta1 is not None and result.ta1.ack_code == "R"):
+        text = result.ta1_text or ""
+        return FrontEndResult("TA1", text, problem=problem or result.internal_error or "interchange rejected")
+    accepted: list[Claim] = []
+    rejected: list[Any] = list(result.rejected)
+    for claim in result.accepted:
+        reason = service.route_problem(partner, claim)
+        if reason is None:
+            accepted.append(claim)
+        else:
+            rejected.append(route_rejection(claim, reason))
+    response = (result.ta1_text or "") + result.ack999
+    return FrontEndResult("999", response, accepted, rejected, problem)

@@ -60,3 +60,49 @@ def with_envelope(
         count = rest[at:end].split(separator)[1]
         rest = rest[:at] + f"IEA{separator}{count}{separator}{control:09d}" + rest[end:]
     return separator.join(fields) + terminator + rest
+
+
+def claims_for(prefix: str, count: int, member_prefix: str = "PSPAID_", payer: str = "commercial_ppo"):
+    """``count`` distinct valid claims (ids ``<prefix>NNNNN``), one line each, members by prefix."""
+    from simulator.samples import sample_claim, sample_coverage, sample_line
+
+    claims = []
+    for serial in range(count):
+        member = f"{member_prefix}{prefix}{serial:05d}"
+        claims.append(
+            sample_claim(
+                claim_id=f"{prefix}{serial:05d}",
+                coverage=sample_coverage(payer, member_id=member),
+                lines=(sample_line(1, charge=10000 + serial),),
+            )
+        )
+    return claims
+
+
+def make_837(
+    claims, control: int, sender: str = "DEMOCLINIC", receiver: str = "PAYERSIM", usage: str = "T"
+) -> str:
+    """An 837 interchange of ``claims`` with ISA13 = ``control``."""
+    from datetime import datetime
+
+    from simulator.x12.claim837 import write_837
+    from simulator.x12.envelope import ControlNumbers, Party
+
+    return write_837(
+        claims,
+        sender=Party(sender),
+        receiver=Party(receiver),
+        when=datetime(2026, 3, 2, 8, 0),
+        numbers=ControlNumbers(start=control),
+        usage=usage,
+    )
+
+
+def clp_claim_ids(text: str) -> list[str]:
+    """CLP01 of every claim payment in an 835 (any delimiters)."""
+    separator, terminator = text[3], text[105]
+    return [
+        seg.split(separator)[1]
+        for seg in text.replace("\n", "").split(terminator)
+        if seg.startswith("CLP" + separator)
+    ]

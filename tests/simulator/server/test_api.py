@@ -40,7 +40,7 @@ def test_requests_without_a_valid_key_are_401(fake_payer, headers) -> None:
 
 def test_partner_sees_only_its_own_claims_and_files(fake_payer) -> None:
     keys = fake_payer.submit_claims([_claim("OWN1", "PSPAID_1")])
-    fake_payer.advance(30)
+    fake_payer.advance(60)
     other = fake_payer.as_partner("other")
     assert other.get(f"/claims/{keys[0]}").status_code == 404
     assert other.get("/mailbox").json() == []
@@ -80,7 +80,7 @@ def test_triggered_outcomes_are_remitted_in_valid_835s(fake_payer) -> None:
     acks = fake_payer.files("277CA")
     assert len(acks) == 1 and pyx12_validate(acks[0][1]).ok
     assert fake_payer.files("835") == []
-    result = fake_payer.advance(30)
+    result = fake_payer.advance(60)
     assert result["decided"] == 3 and result["remitted"] == 3
     remits = fake_payer.files("835")
     assert len(remits) == 1
@@ -95,7 +95,7 @@ def test_triggered_outcomes_are_remitted_in_valid_835s(fake_payer) -> None:
 
 def test_appeal_of_a_triggered_denial_is_paid_after_the_decision_lag(fake_payer) -> None:
     (key,) = fake_payer.submit_claims([_claim("APL1", "PSDENY197_9")])
-    fake_payer.advance(30)
+    fake_payer.advance(60)
     fake_payer.files()
     appeal = fake_payer.appeal(key, "APPEAL-1")
     assert appeal["state"] == "filed"

@@ -1,0 +1,52 @@
+"""837s over real HTTP: 999 at once, 277CA and 835 in the mailbox, re-sent files recognised."""
+
+from __future__ import annotations
+
+import concurrent.futures
+from collections import Counter
+
+from simulator.x12.ack277ca import read_277ca
+
+from .conftest import claims_for, clp_claim_ids, make_837, pyx12_validate
+
+
+def _post(client, text: str):
+    return client.post("/x12", content=text.encode(), headers={"Content-Type": "application/edi-x12"})
+
+
+def test_837_gets_999_then_277ca_then_835(fake_payer) -> None:
+    claims = claims_for("E", 3, "PSPAID_") + claims_for("F", 2, "PSDENY197_")
+    response = _post(fake_payer.client, make_837(claims, 101))
+    assert response.status_code == 200 and response.headers["x-payersim-kind"] == "999"
+    assert "AK9*A*1*1*1" in response.text
+    verdict = pyx12_validate(response.text)
+    assert verdict.ok, verdict.describe()
+    (ack,) = fake_payer.files("277CA")
+    assert sorted(a.claim_id for a in read_277ca(ack[1])) == sorted(c.claim_id for c in claims)
+    fake_payer.advance(60)
+    (remit,) = fake_payer.files("835")
+    assert sorted(clp_claim_ids(remit[1])) == sorted(c.claim_id for c in claims)
+    assert pyx12_validate(remit[1]).ok
+
+
+def test_resent_interchange_is_recognised_not_double_counted(fake_payer) -> None:
+    text = make_837(claims_for("R", 4), 202)
+    first = _post(fake_payer.client, text)
+    again = _post(fake_payer.client, text)
+    assert again.headers.get("x-payersim-replayed") == "true"
+    assert again.text == first.text
+    assert len(fake_payer.client.get("/claims").json()) == 4
+    assert len(fake_payer.files("277CA")) == 1
+
+
+def test_concurrent_clients_each_claim_acknowledged_and_paid_once(fake_payer) -> None:
+    batches = [make_837(claims_for(f"K{n}", 500), 300 + n) for n in range(8)]
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda text: _post(fake_payer.client, text), batches))
+    assert all(a.status_code == 200 and a.headers["x-payersim-kind"] == "999" for a in answers)
+    expected = {f"K{n}{i:05d}" for n in range(8) for i in range(500)}
+    acks = Counter(a.claim_id for _, text in fake_payer.files("277CA") for a in read_277ca(text))
+    assert set(acks) == expected and set(acks.values()) == {1}
+    fake_payer.advance(60)
+    paid = Counter(cid for _, text in fake_payer.files("835") for cid in clp_claim_ids(text))
+    assert set(paid) == expected and set(paid.values()) == {1}
