@@ -146,6 +146,10 @@ class Coding(_Part):
         default=0.4, ge=0, le=1, description="chance a missing authorization is granted afterwards"
     )  # source: payersim assumption
     lag_days: float = Field(default=2.0, ge=0, le=60, description="visit to coded claim, days")
+    late_chart_rate: float = Field(
+        default=0.0, ge=0, le=1, description="share of visits whose charts are finished late"
+    )  # source: calibrated so timely filing is near 5.4% of denials (DOMAIN.md, CHC 2020)
+    late_chart_days: tuple[float, float] = Field(default=(60.0, 150.0), description="late lag range, days")
     source: str = "calibrated so denial rates land near DOMAIN.md (Premier 2024, CHC 2020)"
 
     @field_validator("defect_rates")

@@ -105,8 +105,12 @@ def fix_claim(world, st, what: str) -> int:
 def correct(world, st, what: str, cost: int = 0, hours: float = 0.0):
     """A biller corrects ``what`` on the claim (staff time); a charge that drops is adjusted off."""
     more_cost, more_hours = yield from world.work(st, "correct", world.scenario.staff.minutes.correct)
+    replacing = bool(st.pcn) and what != "eligibility"
     delta = fix_claim(world, st, what)
-    st.take(adjusted=delta)
+    if replacing:
+        st.pending += delta
+    else:
+        st.take(adjusted=delta)
     desk = world.desks[st.payer]
     world.emit(
         EventKind.CORRECTED,
@@ -116,13 +120,13 @@ def correct(world, st, what: str, cost: int = 0, hours: float = 0.0):
         payer_type=desk.payer_type,
         order=st.order,
         attempt=st.attempt,
-        adjusted=delta,
+        adjusted=0 if replacing else delta,
         balance=st.balance,
         patient_balance=st.patient_balance,
         cost=cost + more_cost,
         hours=hours + more_hours,
         rule=what,
-        detail="charge_correction" if delta else "",
+        detail=("charge_correction_with_reversal" if replacing else "charge_correction") if delta else "",
     )
 
 

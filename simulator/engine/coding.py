@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from itertools import accumulate
 
 from simulator.codes import is_billable_icd10
 from simulator.identifiers import make_npi
@@ -110,7 +111,9 @@ class Coder:
                 )
             )
             items = group.charge_master
-            self.masters.append((items, [item.weight for item in items], {i.code: i for i in items}))
+            self.masters.append(
+                (items, list(accumulate(item.weight for item in items)), {i.code: i for i in items})
+            )
         self.rates = {}
         for payer in desks:
             rates = scenario.coding.defect_rates | scenario.coding.by_payer.get(payer, {})
@@ -130,7 +133,7 @@ class Coder:
     ) -> tuple[Claim, str]:
         """The claim for one visit with ``defect`` applied; the defect is ``""`` when it cannot apply."""
         items, weights, by_code = self.masters[group]
-        item = rng.choices(items, weights)[0]
+        item = rng.choices(items, cum_weights=weights)[0]
         lines = [(item.code, item.units, (), item.charge * item.units, item.diagnoses[0])]
         for extra in item.with_codes:
             other = by_code.get(extra)
@@ -182,7 +185,7 @@ class Coder:
             if dx not in diagnoses:
                 diagnoses.append(dx)
             service_lines.append(
-                ServiceLine(
+                ServiceLine.model_construct(
                     line_number=number,
                     procedure_code=code,
                     modifiers=mods,
@@ -192,7 +195,7 @@ class Coder:
                     diagnosis_pointers=(diagnoses.index(dx) + 1,),
                 )
             )
-        if defect == Defect.MISSING_DATA and is_billable_icd10(diagnoses[0]):
+        if defect == Defect.MISSING_DATA and not any(not is_billable_icd10(dx) for dx in diagnoses):
             defect = ""
         referral = "R" + claim_id if any(line[0] in kit.referral for line in lines) else None
         return Claim(

@@ -70,13 +70,24 @@ def claim_life(world, visit: Visit):
     """One visit's claim from the visit to close."""
     yield world.wait_until(visit.at)
     person = check_in(world, visit)
-    yield world.env.timeout(world.scenario.coding.lag_days)
+    yield world.env.timeout(_coding_lag(world, visit))
     st = code_visit(world, visit, person)
     yield from scrub(world, st)
     yield from pursue_primary(world, st)
     yield from pursue_secondary(world, st)
     yield from bill_patient(world, st)
     close(world, st)
+
+
+def _coding_lag(world, visit: Visit) -> float:
+    coding = world.scenario.coding
+    if not coding.late_chart_rate:
+        return coding.lag_days
+    rng = world.streams.stream("charting", visit.claim_id)
+    if rng.random() < coding.late_chart_rate:
+        low, high = coding.late_chart_days
+        return low + (high - low) * rng.random()
+    return coding.lag_days
 
 
 def pursue_primary(world, st):
@@ -272,15 +283,14 @@ def _post_secondary(world, st, desk, entry) -> None:
 
 def duplicate_copy(world, original):
     """The same claim sent a second time by mistake: the payer's duplicate check denies it."""
-    st = ClaimState(
-        original.claim_id + "D",
-        original.person,
-        original.payer,
-        original.claim.model_copy(update={"claim_id": original.claim_id + "D"}),
-        "duplicate",
-        world.env.now,
-    )
+    claim_id = original.claim_id + "D"
+    claim = original.claim.model_copy(update={"claim_id": claim_id})
+    st = ClaimState(claim_id, original.person, original.payer, claim, "duplicate", world.env.now)
     st.service_day, st.group = original.service_day, original.group
+    return _duplicate_life(world, st)
+
+
+def _duplicate_life(world, st):
     desk = world.desks[st.payer]
     world.open[st.claim_id] = st
     world.emit(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from itertools import accumulate
 
 from faker import Faker
 
@@ -45,10 +46,10 @@ class Panel:
         self.streams = streams
         self.desks = desks
         self.people: dict[int, Person] = {}
-        self.fake = Faker("en_US")
+        self.fake = Faker("en_US", use_weighting=False)
         mix = scenario.patients.payer_mix
         self.payers = list(mix)
-        self.weights = [mix[p] for p in self.payers]
+        self.weights = list(accumulate(mix[p] for p in self.payers))
 
     def person(self, index: int) -> Person:
         """Person ``index``, made on first use."""
@@ -59,7 +60,7 @@ class Panel:
 
     def _make(self, index: int) -> Person:
         rng = self.streams.stream("patients", index)
-        payer = rng.choices(self.payers, self.weights)[0]
+        payer = rng.choices(self.payers, cum_weights=self.weights)[0]
         patient = self._patient(index, rng, self.desks[payer].payer_type)
         coverage = self._coverage(patient, payer, f"M{index:09d}", rng)
         self.desks[payer].ledger.enroll(coverage)
@@ -122,7 +123,7 @@ class Panel:
         desk = self.desks[person.payer]
         desk.ledger.roster[old.member_id] = [old.model_copy(update={"termination_date": ended})]
         person.generation += 1
-        payer = rng.choices(self.payers, self.weights)[0]
+        payer = rng.choices(self.payers, cum_weights=self.weights)[0]
         new = self._coverage(person.patient, payer, f"M{person.index:09d}G{person.generation}", rng)
         new = new.model_copy(update={"effective_date": ended + timedelta(days=1)})
         self.desks[payer].ledger.enroll(new)

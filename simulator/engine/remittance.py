@@ -94,6 +94,9 @@ def post(world, st, desk, entry: ClaimAdjudication, cost: int = 0, hours: float 
         )
         return status.value
     adjusted, patient, denied = classify(entry)
+    if status == ClaimStatus.REVERSED and st.pending:
+        adjusted += st.pending
+        st.pending = 0
     st.take(paid=entry.paid, adjusted=adjusted)
     st.patient_balance += patient
     st.paid_payers += entry.paid

@@ -27,6 +27,7 @@ class ClaimState:
         "patient_balance",
         "payer",
         "pcn",
+        "pending",
         "person",
         "received",
         "service_day",
@@ -52,6 +53,7 @@ class ClaimState:
         self.attempt = 1
         self.order = 1
         self.pcn = ""
+        self.pending = 0
         self.paid_secondary = 0
         self.group = 0
         self.decision = None

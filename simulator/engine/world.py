@@ -8,6 +8,7 @@ from simulator import policies as registry
 from simulator.engine.coding import Coder
 from simulator.engine.panel import Panel
 from simulator.engine.payerdesk import PayerDesk
+from simulator.engine.workqueue import WorkQueue
 from simulator.eventlog import EventKind
 from simulator.policies.types import Task
 from simulator.streams import Streams
@@ -40,8 +41,8 @@ class World:
         self.small_balance = registry.make("small_balance", choice.small_balance)
         staff = scenario.staff
         self.billers = registry.make("staffing", choice.staffing).billers(staff.billers)
-        self.staff = simpy.PriorityResource(self.env, capacity=self.billers)
         self.days_per_minute = 7 / staff.workdays_per_week / (60 * staff.hours_per_day)
+        self.staff = WorkQueue(self.env, self.billers, self.days_per_minute)
         self.cost_per_minute = staff.hourly_cost / 60
         self.batch = self.env.event()
         self.open: dict[str, object] = {}
@@ -51,10 +52,7 @@ class World:
     def work(self, st, kind: str, minutes: float, deadline: float = float("inf")):
         """Process step: wait for a biller by the work-order policy, spend ``minutes``; -> (cost, hours)."""
         task = Task(kind, st.created, st.balance, deadline)
-        request = self.staff.request(priority=self.order.priority(task))
-        yield request
-        yield self.env.timeout(minutes * self.days_per_minute)
-        self.staff.release(request)
+        yield self.staff.submit(self.order.priority(task), minutes)
         return round(minutes * self.cost_per_minute), round(minutes / 60, 4)
 
     def at_day(self, day: int, hour: float = 0.0) -> float:

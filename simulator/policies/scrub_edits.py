@@ -9,7 +9,7 @@ from simulator.policies import register
 __all__ = ["EditScrubbing"]
 
 # source: DOMAIN.md, 86% of denials potentially avoidable (CHC 2020); the hit rate is a parameter
-_DEFAULT_EDITS = ("missing_data", "coding", "medical_necessity", "prior_auth", "duplicate")
+_DEFAULT_EDITS = ("missing_data", "coding", "medical_necessity", "duplicate")
 
 
 @register("scrubbing", "edits")
