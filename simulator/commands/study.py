@@ -32,7 +32,11 @@ def add_execution_arguments(parser: argparse.ArgumentParser) -> None:
         "--dask", metavar="ADDRESS", help="run on the Dask cluster whose scheduler is at ADDRESS"
     )
     parser.add_argument(
-        "--keep-events", action="store_true", help="also write each replication's event log under DIR/events/"
+        "--keep-events",
+        action="store_true",
+        help="also write each replication's event log as "
+        "DIR/events/<variant>/replication-NNNN/events.parquet "
+        "(each such folder renders with payersim report)",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 

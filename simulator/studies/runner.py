@@ -155,7 +155,12 @@ def build_tasks(
         for replication in range(spec.replications):
             events = None
             if events_dir is not None:
-                events = events_dir / variant.name / f"replication-{replication:04d}{model.events_suffix}"
+                events = (
+                    events_dir
+                    / variant.name
+                    / f"replication-{replication:04d}"
+                    / f"events{model.events_suffix}"
+                )
             seed = seed_for(spec, index, replication)
             tasks.append(
                 ReplicationTask(index, variant.name, replication, seed, data, model.replicate, events)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from simulator.eventlog import EventKind, read_events
 from simulator.studies.runner import StudyResult, run_study
 from simulator.studies.simulation import SIMULATION
 from simulator.studies.spec import StudySpec
@@ -45,8 +46,11 @@ def _numbers(result: StudyResult) -> list[tuple]:
 def test_quick_study_gives_identical_numbers_on_the_pool_and_on_dask(tmp_path: Path) -> None:
     """Two spawned workers and a Dask LocalCluster give the very same replication metrics."""
     distributed = pytest.importorskip("distributed")
-    pooled = run_study(_spec(), SIMULATION, study_dir=tmp_path, workers=2, progress=False)
+    events = tmp_path / "events"
+    pooled = run_study(_spec(), SIMULATION, study_dir=tmp_path, workers=2, progress=False, events_dir=events)
     assert not pooled.failures, [o.error for o in pooled.failures]
+    kept = read_events(events / "no_scrub" / "replication-0001" / "events.parquet")
+    assert kept[0].kind == EventKind.RUN_STARTED and str(pooled.outcomes[3].seed) in kept[0].detail
     assert pooled.outcomes[0].metrics["claims"] > 50
     assert pooled.outcomes[0].tables["cash_by_week"]["rows"]
     with distributed.LocalCluster(

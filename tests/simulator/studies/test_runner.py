@@ -165,10 +165,10 @@ def test_keep_events_writes_one_file_per_replication(toy_model, toy_study_dir: P
     )
     written = sorted(p.relative_to(events).as_posix() for p in events.rglob("*.txt"))
     assert written == [
-        "four/replication-0000.txt",
-        "four/replication-0001.txt",
-        "two/replication-0000.txt",
-        "two/replication-0001.txt",
+        "four/replication-0000/events.txt",
+        "four/replication-0001/events.txt",
+        "two/replication-0000/events.txt",
+        "two/replication-0001/events.txt",
     ]
 
 
