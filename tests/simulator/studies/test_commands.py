@@ -92,3 +92,22 @@ def test_compare_command_runs_the_grid(toy_cli, toy_study_dir: Path, capsys, mon
     assert [v["name"] for v in document["study"]["variants"]] == ["billers.count=1", "billers.count=2"]
     assert len(document["replications"]) == 6
     assert "billers.count=2  days_of_work" in captured.out
+
+
+def test_report_command_renders_a_study_folder_again(toy_cli, toy_study_dir: Path, capsys) -> None:
+    """``payersim report STUDY_DIR`` writes the study's report.html and figures from study.json alone."""
+    pytest.importorskip("simulator.commands.report", reason="payersim report is not there")
+    pytest.importorskip("reports.html", reason="the reports package's HTML writer is not there")
+    out = toy_study_dir / "out"
+    assert (
+        cli.main(["study", str(_study(toy_study_dir)), "--out", str(out), "--workers", "1", "--no-progress"])
+        == 0
+    )
+    first = (out / "report.html").read_bytes()
+    (out / "report.html").unlink()
+    (out / "kpi_differences.png").unlink()
+    capsys.readouterr()
+    assert cli.main(["report", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == str(out / "report.html")
+    assert (out / "report.html").read_bytes() == first
+    assert (out / "kpi_differences.png").is_file()
