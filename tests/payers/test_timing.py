@@ -124,3 +124,39 @@ def test_overturn_of_a_partly_paid_claim_reverses_the_earlier_payment():
     assert decision.adjudication.payer_claim_number != first.payer_claim_number
     assert decision.adjudication.paid == 10359  # the injection line goes to the deductible
     assert ledger.accumulator(("PPO-GOLD", "M123456789", 2026)) == (8978, 8978 + 2500)
+
+
+class _Fixed(random.Random):
+    """A stream whose every uniform draw is the same value."""
+
+    def __init__(self, value: float) -> None:
+        super().__init__(0)
+        self.value = value
+
+    def random(self) -> float:
+        return self.value
+
+
+def test_overturn_rate_by_denial_category():
+    """Medicare Advantage overturns prior-authorization denials at 75% (OIG), others at 52.7%."""
+    from simulator.samples import sample_line
+
+    payer = Payer(load_profile("medicare_advantage"))
+    outcomes = {}
+    for name, code, dx in (("auth", "71046", "J20.9"), ("necessity", "93000", "E11.9")):
+        ledger = PayerLedger()
+        ledger.add_authorization("M123456789", "X", ["93000"], date(2026, 1, 1), date(2026, 12, 31))
+        claim = sample_claim(
+            coverage=sample_coverage("medicare_advantage"),
+            diagnoses=(dx,),
+            lines=(sample_line(1, procedure_code=code, charge=10000),),
+        )
+        (denied,) = payer.adjudicate(claim, received=date(2026, 3, 10), ledger=ledger)
+        appeal = Appeal(
+            appeal_id="A", payer_claim_number=denied.payer_claim_number, filed_date=date(2026, 4, 1)
+        )
+        outcomes[name] = (
+            denied.carcs,
+            payer.decide_appeal(appeal, ledger=ledger, rng=_Fixed(0.6)).outcome.value,
+        )
+    assert outcomes == {"auth": (("CO-197",), "overturned"), "necessity": (("CO-50",), "upheld")}
