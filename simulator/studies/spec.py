@@ -4,18 +4,21 @@ A study file is YAML::
 
     question: Does a third biller shorten days in A/R?
     scenario: ../quick.yaml          # relative to this file, or a shipped scenario name
-    seed: 7
+    seed: 7                          # replication r runs on a seed derived from 7 and r
     replications: 20
-    kpis: [days_in_ar, denial_rate]  # empty or absent: every numeric KPI
+    kpis: [days_in_ar, initial_denial_rate, ar_aging]  # absent: every numeric KPI
     set: {staff.hours_per_day: 4}    # overrides applied to the base scenario for every variant
     variants:                        # the first variant is the reference
       - name: two_billers
-        set: {billers.count: 2}
+        set: {staff.billers: 2}
       - name: three_billers
-        set: {billers.count: 3}
+        set: {staff.billers: 3}
 
-``set`` overrides any scenario field by its dotted path (``policies.denials.name``, list items
-by index: ``payers.0.share``); the value may be any YAML value, a whole mapping included.
+``set`` overrides any scenario field by its dotted path (``policies.scrubbing`` takes a policy
+name or a mapping ``{name: ..., params: {...}}``; list items go by index: ``providers.0.count``);
+the value may be any YAML value, a whole mapping included. A nested KPI such as ``ar_aging``
+stands for each of its parts (``ar_aging.0-30`` ...); money KPIs are compared in cents.
+Optional: ``confidence`` (0.95), ``common_random_numbers`` (true), ``name`` (the file's stem).
 """
 
 from __future__ import annotations
