@@ -19,6 +19,7 @@ from payers.pipeline import finish, run_steps
 from payers.profile import PayerProfile
 from payers.tables import Tables, load_tables
 from payers.work import ClaimWork
+from simulator.codes import is_billable_icd10
 from simulator.models import (
     Adjustment,
     Appeal,
@@ -63,6 +64,7 @@ class Payer:
             profile.fee_schedule.weights_file, edits.ptp_file, edits.mue_file, edits.policy_file
         )
         self.fees = _fees(profile, self.tables)
+        is_billable_icd10("Z00.00")  # load the code list now, not on the first claim
 
     @property
     def name(self) -> str:

@@ -1,4 +1,5 @@
-"""Front-end edits: billable diagnoses, procedure code shape, required fields, NPIs, CLM02, dates."""
+"""Front-end edits: billable diagnoses, procedure code shape, place of service, required fields, NPIs,
+CLM02 equal to the sum of the lines, and no date of service after receipt."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from payers.work import Adj, ClaimWork
 from simulator.codes import is_billable_icd10, is_cpt_shaped, is_hcpcs_level2_shaped
 from simulator.identifiers import npi_error
 
-__all__ = ["front_end"]
+__all__ = ["ASSIGNED_PLACES_OF_SERVICE", "front_end"]
+
+ASSIGNED_PLACES_OF_SERVICE = frozenset(
+    [f"{n:02d}" for n in range(1, 28)]
+    + ["31", "32", "33", "34", "41", "42", "49", "50", "51", "52", "53", "54", "55", "56", "57", "58"]
+    + ["60", "61", "62", "65", "66", "71", "72", "81", "99"]
+)
+"""Place-of-service codes CMS has assigned (the CMS place of service code set); others are invalid."""
 
 
 @register("front_end")
@@ -23,6 +31,8 @@ def front_end(work: ClaimWork) -> list[Adj]:
         made += work.deny_all("CO", "206", (), "front_end.billing_npi")
     if claim.rendering_provider is not None and npi_error(claim.rendering_provider.npi):
         made += work.deny_all("CO", "206", ("N290",), "front_end.rendering_npi")
+    if claim.place_of_service not in ASSIGNED_PLACES_OF_SERVICE:
+        made += work.deny_all("CO", "16", ("MA130",), "front_end.place_of_service")
     if claim.kind == "institutional" and claim.type_of_bill is None:
         made += work.deny_all("CO", "16", ("MA130",), "front_end.required_field")
     for line in work.lines:
@@ -40,6 +50,8 @@ def _line_edits(work: ClaimWork, line) -> list[Adj]:
         return work.deny(line, "CO", "16", ("MA130",), "front_end.future_date")
     if end < service.service_date:
         return work.deny(line, "CO", "16", ("MA130",), "front_end.date_order")
+    if service.place_of_service is not None and service.place_of_service not in ASSIGNED_PLACES_OF_SERVICE:
+        return work.deny(line, "CO", "16", ("MA130",), "front_end.place_of_service")
     if work.claim.kind == "institutional" and service.revenue_code is None:
         return work.deny(line, "CO", "16", ("MA130",), "front_end.required_field")
     return []

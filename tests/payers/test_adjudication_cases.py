@@ -208,6 +208,14 @@ CASES = [
         rules={"front_end.total_charge"},
     ),
     Case(
+        "front end: unknown place of service",
+        "commercial_ppo",
+        claim(place_of_service="98"),
+        status="denied",
+        carcs={"CO-16"},
+        rules={"front_end.place_of_service"},
+    ),
+    Case(
         "front end: service after receipt",
         "commercial_ppo",
         claim(),
