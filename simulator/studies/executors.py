@@ -46,7 +46,7 @@ def _progress(total: int, enabled: bool) -> Iterator[Progress]:
 
 def _broken(task: ReplicationTask, reason: str) -> ReplicationOutcome:
     return ReplicationOutcome(
-        task.variant_index, task.variant, task.replication, task.seed, error=f"worker lost: {reason}"
+        task.variant_index, task.variant, task.replication, task.seed, error=reason
     )
 
 
@@ -60,16 +60,22 @@ def _run_here(tasks: Sequence[ReplicationTask], tick: Progress) -> list[Replicat
 
 def _run_pool(tasks: Sequence[ReplicationTask], workers: int, tick: Progress) -> list[ReplicationOutcome]:
     outcomes: list[ReplicationOutcome | None] = [None] * len(tasks)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
         futures = {pool.submit(execute_task, task): index for index, task in enumerate(tasks)}
         for future in as_completed(futures):
             index = futures[future]
             try:
                 outcomes[index] = future.result()
             except BrokenProcessPool as error:
-                outcomes[index] = _broken(tasks[index], str(error) or "the worker process died")
+                outcomes[index] = _broken(tasks[index], f"worker lost: {error or 'the worker process died'}")
+            except Exception as error:
+                outcomes[index] = _broken(tasks[index], f"not run: {type(error).__name__}: {error}")
             tick()
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     return [outcome for outcome in outcomes if outcome is not None]
 
 
@@ -101,7 +107,7 @@ def _run_dask(tasks: Sequence[ReplicationTask], address: str, tick: Progress) ->
             try:
                 outcomes[index] = future.result()
             except Exception as error:
-                outcomes[index] = _broken(tasks[index], f"{type(error).__name__}: {error}")
+                outcomes[index] = _broken(tasks[index], f"worker lost: {type(error).__name__}: {error}")
             tick()
         return [outcome for outcome in outcomes if outcome is not None]
     finally:

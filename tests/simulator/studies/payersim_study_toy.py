@@ -7,6 +7,7 @@ conftest.py) so spawned workers can unpickle its functions.
 
 from __future__ import annotations
 
+import os
 import random
 from datetime import date
 from pathlib import Path
@@ -37,6 +38,7 @@ class ToyScenario(BaseModel):
     claims: int = Field(default=200, ge=1)
     billers: ToyBillers = ToyBillers()
     fail_one_in: int = Field(default=0, ge=0)
+    crash: bool = False
 
 
 def load(reference: str, study_dir: Path) -> tuple[dict[str, Any], str]:
@@ -57,6 +59,8 @@ def replicate(data: dict[str, Any], seed: int, events_path: Path | None) -> Meas
     scenario = ToyScenario.model_validate(data)
     if scenario.fail_one_in and seed % scenario.fail_one_in == 0:
         raise RuntimeError(f"planted failure at seed {seed}")
+    if scenario.crash:
+        os._exit(3)
     rng = random.Random(seed)
     work = sum(rng.expovariate(1.0) for _ in range(scenario.claims))
     if events_path is not None:

@@ -222,3 +222,12 @@ def test_bad_study_set_path_names_the_study(toy_model, toy_study_dir: Path) -> N
     spec = _spec(set={"claims.x": 1})
     with pytest.raises(UserError, match=r"my_study.yaml: set: override claims\.x"):
         run_study(spec, toy_model, study_dir=toy_study_dir, source="my_study.yaml", workers=1, progress=False)
+
+
+def test_a_worker_that_dies_is_reported_not_raised(toy_model, toy_study_dir: Path) -> None:
+    """A replication that kills its worker process comes back as a failure naming the lost worker."""
+    spec = _spec(replications=2, variants=[{"name": "base"}, {"name": "crash", "set": {"crash": True}}])
+    result = run_study(spec, toy_model, study_dir=toy_study_dir, workers=2, progress=False)
+    crashed = [o for o in result.outcomes if o.variant == "crash"]
+    assert crashed and all("worker lost" in o.error for o in crashed)
+    assert [o.key for o in result.outcomes] == [(0, 0), (0, 1), (1, 0), (1, 1)]
