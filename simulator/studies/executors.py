@@ -95,11 +95,7 @@ def _run_dask(tasks: Sequence[ReplicationTask], address: str, tick: Progress) ->
 
     client = _dask_client(address)
     try:
-        keys = [f"payersim-replication-{t.variant_index}-{t.replication}-{t.seed}" for t in tasks]
-        futures = [
-            client.submit(execute_task, task, key=key, pure=False)
-            for task, key in zip(tasks, keys, strict=True)
-        ]
+        futures = [client.submit(execute_task, task, pure=False) for task in tasks]
         index_of = {future.key: index for index, future in enumerate(futures)}
         outcomes: list[ReplicationOutcome | None] = [None] * len(tasks)
         for future in dask_completed(futures, loop=client.loop):
