@@ -25,6 +25,8 @@ import logging
 import pickle
 import random
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -54,6 +56,10 @@ __all__ = ["BadInput", "FakePayerService", "NotFound", "PayerRuntime", "Refused"
 
 log = logging.getLogger(__name__)
 
+_CACHE_LIMIT = 200_000
+SNAPSHOT_EVERY = 20_000
+"""Ledger operations logged between two snapshots of a payer's ledger."""
+
 
 class NotFound(LookupError):
     """Something the partner asked for does not exist or is not theirs."""
@@ -76,7 +82,9 @@ class PayerRuntime:
     payer: Any
     ledger: Any
     x12_ids: tuple[str, ...] = ()
-    dirty: bool = False
+    snapshot_op: int = 0
+    last_op: int = 0
+    unsaved: int = 0
 
     @property
     def name(self) -> str:
@@ -118,6 +126,8 @@ class FakePayerService:
         self.clock = SimClock(self.store, config.clock)
         self.lock = threading.RLock()
         self.payers: dict[str, PayerRuntime] = {}
+        self._claims: dict[int, Claim] = {}
+        self._entries: dict[int, ClaimAdjudication] = {}
         self._by_x12_id: dict[str, str] = {}
         self._load_payers()
         self._sync_partners()
@@ -132,30 +142,86 @@ class FakePayerService:
                 profile = load_profile(payer_config.profile)
             except ValueError as error:
                 raise UserError(f"configuration payers.{index}.profile: {error}") from None
-            saved = self.store.row("SELECT state FROM ledgers WHERE payer = ?", (payer_config.name,))
-            ledger = pickle.loads(saved["state"]) if saved else PayerLedger()
             ids = (profile.x12_payer_id, *payer_config.x12_payer_ids, payer_config.name)
-            runtime = PayerRuntime(payer_config, profile, Payer(profile), ledger, ids)
+            runtime = PayerRuntime(payer_config, profile, Payer(profile), PayerLedger(), ids)
             self.payers[payer_config.name] = runtime
             for x12_id in ids:
                 self._by_x12_id.setdefault(x12_id.upper(), payer_config.name)
+        self._reload_ledgers()
 
     def _reload_ledgers(self) -> None:
+        """Each payer's ledger: its last snapshot, then every operation logged after it, replayed."""
         from payers import PayerLedger
 
         for runtime in self.payers.values():
-            saved = self.store.row("SELECT state FROM ledgers WHERE payer = ?", (runtime.name,))
+            saved = self.store.row("SELECT state, op_id FROM ledgers WHERE payer = ?", (runtime.name,))
             runtime.ledger = pickle.loads(saved["state"]) if saved else PayerLedger()
-            runtime.dirty = False
+            runtime.snapshot_op = saved["op_id"] if saved else 0
+            ops = self.store.rows(
+                "SELECT op_id, op FROM ledger_ops WHERE payer = ? AND op_id > ? ORDER BY op_id",
+                (runtime.name, runtime.snapshot_op),
+            )
+            for row in ops:
+                try:
+                    self._apply(runtime, json.loads(row["op"]))
+                except Exception:
+                    log.warning(
+                        "replaying ledger operation %s of %s failed, as it did at first",
+                        row["op_id"],
+                        runtime.name,
+                    )
+            runtime.unsaved = len(ops)
+            runtime.last_op = ops[-1]["op_id"] if ops else runtime.snapshot_op
 
-    def _save_ledgers(self) -> None:
+    def _save_ledgers(self, force: bool = False) -> None:
+        """Snapshot ledgers with many operations since their last snapshot (call inside a transaction)."""
         for runtime in self.payers.values():
-            if runtime.dirty:
+            if runtime.unsaved and (force or runtime.unsaved >= SNAPSHOT_EVERY):
                 self.store.execute(
-                    "INSERT OR REPLACE INTO ledgers (payer, state) VALUES (?, ?)",
-                    (runtime.name, pickle.dumps(runtime.ledger, protocol=pickle.HIGHEST_PROTOCOL)),
+                    "INSERT OR REPLACE INTO ledgers (payer, state, op_id) VALUES (?, ?, ?)",
+                    (
+                        runtime.name,
+                        pickle.dumps(runtime.ledger, protocol=pickle.HIGHEST_PROTOCOL),
+                        runtime.last_op,
+                    ),
                 )
-                runtime.dirty = False
+                self.store.execute(
+                    "DELETE FROM ledger_ops WHERE payer = ? AND op_id <= ?", (runtime.name, runtime.last_op)
+                )
+                runtime.unsaved = 0
+
+    def _run_op(self, runtime: PayerRuntime, op: dict[str, Any]) -> Any:
+        """Log a ledger operation (inside the caller's transaction), then carry it out."""
+        cursor = self.store.execute(
+            "INSERT INTO ledger_ops (payer, op) VALUES (?, ?)", (runtime.name, json.dumps(op))
+        )
+        runtime.last_op = int(cursor.lastrowid or 0)
+        runtime.unsaved += 1
+        return self._apply(runtime, op)
+
+    def _apply(self, runtime: PayerRuntime, op: dict[str, Any]) -> Any:
+        """Carry out one ledger operation: the same call, live or replayed, gives the same result."""
+        kind = op["kind"]
+        if kind == "adjudicate":
+            claim = self._claim(self._claim_row(op["claim_key"]))
+            rng = self._rng(runtime.name, op["claim_key"], "decide")
+            received, decided = date.fromisoformat(op["received"]), date.fromisoformat(op["decided"])
+            return runtime.payer.adjudicate(claim, received, runtime.ledger, rng, decided=decided)
+        if kind == "documentation":
+            response = DocumentationResponse.model_validate(op["response"])
+            rng = self._rng(runtime.name, op["claim_key"], "documentation", op["decided"])
+            decided = date.fromisoformat(op["decided"])
+            return runtime.payer.receive_documentation(response, runtime.ledger, rng, decided=decided)
+        if kind == "expire":
+            return runtime.payer.expire_documentation(date.fromisoformat(op["on"]), runtime.ledger)
+        if kind == "appeal":
+            found = self.store.row(
+                "SELECT appeal_json FROM appeals WHERE appeal_key = ?", (op["appeal_key"],)
+            )
+            appeal = Appeal.model_validate_json(found["appeal_json"])
+            rng = self._rng(runtime.name, "appeal", op["appeal_key"])
+            return runtime.payer.decide_appeal(appeal, ledger=runtime.ledger, rng=rng)
+        raise ValueError(f"unknown ledger operation {kind!r}")
 
     def _sync_partners(self) -> None:
         with self.store.transaction():
@@ -167,10 +233,35 @@ class FakePayerService:
                 )
 
     def close(self) -> None:
-        """Close the database."""
-        self.store.close()
+        """Snapshot the ledgers and close the database."""
+        with self.lock:
+            with self.store.transaction():
+                self._save_ledgers(force=True)
+            self.store.close()
 
     # ------------------------------------------------------------- helpers
+
+    @contextmanager
+    def _tx(self) -> Iterator[None]:
+        """A store transaction; on failure the in-memory caches are dropped with it."""
+        try:
+            with self.store.transaction():
+                yield
+        except BaseException:
+            self._claims.clear()
+            self._entries.clear()
+            self._reload_ledgers()
+            raise
+
+    def _claim(self, row: Any) -> Claim:
+        """The claim a claims row holds (from memory when recently seen)."""
+        key = row["claim_key"]
+        found = self._claims.get(key)
+        if found is None:
+            found = Claim.model_validate_json(row["claim_json"])
+            if len(self._claims) < _CACHE_LIMIT:
+                self._claims[key] = found
+        return found
 
     def payer_for(self, payer_id: str) -> PayerRuntime | None:
         """The payer a claim's payer id (our name, the profile's X12 id or an alias) reaches."""
@@ -231,6 +322,8 @@ class FakePayerService:
             ),
         )
         claim_key = int(cursor.lastrowid or 0)
+        if len(self._claims) < _CACHE_LIMIT:
+            self._claims[claim_key] = claim
         decided = runtime.payer.decision_date(received, self._rng(runtime.name, claim_key, "lag"))
         self._schedule(max(decided, received), "adjudicate", claim_key)
         return claim_key
@@ -242,7 +335,7 @@ class FakePayerService:
             raise Refused("; ".join(problems))
         with self.lock:
             received = self.clock.today()
-            with self.store.transaction():
+            with self._tx():
                 keys = [self._accept(partner, claim, received, source) for claim in claims]
                 ack = x12bridge.write_277ca(self, partner, claims, [], received)
                 if ack:
@@ -281,7 +374,7 @@ class FakePayerService:
             result = x12bridge.front_end(self, partner, raw, received)
             if result.kind == "TA1":
                 return X12Answer(result.response, "TA1", problem=result.problem)
-            with self.store.transaction():
+            with self._tx():
                 keys = tuple(self._accept(partner, c, received, "x12") for c in result.accepted)
                 if result.accepted or result.rejected:
                     ack = x12bridge.write_277ca(self, partner, result.accepted, result.rejected, received)
@@ -354,17 +447,13 @@ class FakePayerService:
         recorded = self.store.get_meta("clock_date")
         if self._next_due(target) is None and recorded is not None and recorded >= target.isoformat():
             return total
-        try:
-            with self.store.transaction():
+        with self._tx():
+            day = self._next_due(target)
+            while day is not None:
+                self._run_day(day, total)
                 day = self._next_due(target)
-                while day is not None:
-                    self._run_day(day, total)
-                    day = self._next_due(target)
-                self._save_ledgers()
-                self.clock.record(target)
-        except Exception:
-            self._reload_ledgers()
-            raise
+            self._save_ledgers()
+            self.clock.record(target)
         return total
 
     def _run_day(self, day: date, total: _Day) -> None:
@@ -394,7 +483,7 @@ class FakePayerService:
         for entry in entries:
             pended = entry.status == ClaimStatus.PENDED
             payment = None if pended else runtime.payer.payment_date(entry.decided_date, entry.received_date)
-            self.store.execute(
+            cursor = self.store.execute(
                 "INSERT INTO adjudications (claim_key, partner_id, payer, payer_claim_number, status,"
                 " decided_date, payment_date, remit_file, origin, entry_json)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -411,6 +500,8 @@ class FakePayerService:
                     _json(entry),
                 ),
             )
+            if not pended and len(self._entries) < _CACHE_LIMIT:
+                self._entries[int(cursor.lastrowid or 0)] = entry
             if pended:
                 state = "pended"
                 due = entry.documentation_due or entry.decided_date + timedelta(days=45)
@@ -426,7 +517,7 @@ class FakePayerService:
         if row is None or row["state"] != "accepted":
             return
         runtime = self.payers[row["payer"]]
-        claim = Claim.model_validate_json(row["claim_json"])
+        claim = self._claim(row)
         received = date.fromisoformat(row["received_date"])
         trigger = find_trigger(claim.coverage.member_id)
         if trigger is not None:
@@ -434,9 +525,14 @@ class FakePayerService:
             due = day + timedelta(days=runtime.profile.documentation.due_days)
             entries = [triggered_decision(trigger, claim, runtime.name, number, received, day, due)]
         else:
+            op = {
+                "kind": "adjudicate",
+                "claim_key": claim_key,
+                "received": received.isoformat(),
+                "decided": day.isoformat(),
+            }
             try:
-                rng = self._rng(runtime.name, claim_key, "decide")
-                entries = runtime.payer.adjudicate(claim, received, runtime.ledger, rng, decided=day)
+                entries = self._run_op(runtime, op)
             except Exception as error:
                 log.exception("adjudication of claim %s failed", claim_key)
                 self.store.execute(
@@ -444,7 +540,6 @@ class FakePayerService:
                     (f"the payer could not adjudicate this claim: {error}", claim_key),
                 )
                 return
-            runtime.dirty = True
         self._record_entries(row, runtime, entries, "adjudication")
         total.decided += 1
 
@@ -457,14 +552,14 @@ class FakePayerService:
             if row["state"] != "pended":
                 raise Refused(f"claim {claim_key} is {row['state']}, not pended: no documentation is awaited")
             today = self.clock.today()
-            with self.store.transaction():
+            with self._tx():
                 self._decide_documentation(row, today, supports_service if complete else False, complete)
             self._catch_up(today)
         return self.claim_view(partner, claim_key)
 
     def _decide_documentation(self, row: Any, today: date, supports: bool | None, complete: bool) -> None:
         runtime = self.payers[row["payer"]]
-        claim = Claim.model_validate_json(row["claim_json"])
+        claim = self._claim(row)
         received = date.fromisoformat(row["received_date"])
         number = row["payer_claim_number"]
         if row["trigger"]:
@@ -473,9 +568,13 @@ class FakePayerService:
             response = DocumentationResponse(
                 payer_claim_number=number, sent_date=today, supports_service=bool(supports), complete=complete
             )
-            rng = self._rng(runtime.name, row["claim_key"], "documentation", today.isoformat())
-            entries = runtime.payer.receive_documentation(response, runtime.ledger, rng, decided=today)
-            runtime.dirty = True
+            op = {
+                "kind": "documentation",
+                "claim_key": row["claim_key"],
+                "decided": today.isoformat(),
+                "response": response.model_dump(mode="json"),
+            }
+            entries = self._run_op(runtime, op)
         self._record_entries(row, runtime, entries, "documentation")
 
     def _documentation_due(self, claim_key: int, day: date, total: _Day) -> None:
@@ -487,8 +586,7 @@ class FakePayerService:
             self._decide_documentation(row, day, None, False)
             total.decided += 1
             return
-        for entry in runtime.payer.expire_documentation(day, runtime.ledger):
-            runtime.dirty = True
+        for entry in self._run_op(runtime, {"kind": "expire", "on": day.isoformat()}):
             owner = self.store.row(
                 "SELECT * FROM claims WHERE payer = ? AND payer_claim_number = ? AND state = 'pended'",
                 (runtime.name, entry.payer_claim_number),
@@ -550,7 +648,7 @@ class FakePayerService:
         row = self._claim_row(found["claim_key"])
         runtime = self.payers[row["payer"]]
         if row["trigger"]:
-            claim = Claim.model_validate_json(row["claim_json"])
+            claim = self._claim(row)
             received = date.fromisoformat(row["received_date"])
             entry = triggered_overturn(claim, runtime.name, row["payer_claim_number"], received, day)
             decision = AppealDecision(
@@ -564,9 +662,7 @@ class FakePayerService:
                 adjudication=entry,
             )
         else:
-            rng = self._rng(runtime.name, "appeal", appeal_key)
-            decision = runtime.payer.decide_appeal(appeal, ledger=runtime.ledger, rng=rng)
-            runtime.dirty = True
+            decision = self._run_op(runtime, {"kind": "appeal", "appeal_key": appeal_key})
         self.store.execute(
             "UPDATE appeals SET state = 'decided', decision_json = ? WHERE appeal_key = ?",
             (_json(decision), appeal_key),
@@ -593,8 +689,9 @@ class FakePayerService:
             partner = self.config.partner(partner_id)
             pairs = [
                 (
-                    Claim.model_validate_json(r["claim_json"]),
-                    ClaimAdjudication.model_validate_json(r["entry_json"]),
+                    self._claim(r),
+                    self._entries.pop(r["entry_id"], None)
+                    or ClaimAdjudication.model_validate_json(r["entry_json"]),
                 )
                 for r in rows
             ]
@@ -612,6 +709,8 @@ class FakePayerService:
                 f" AND claim_key IN ({','.join('?' * len(keys))})",
                 tuple(keys),
             )
+            for key in keys:
+                self._claims.pop(key, None)
 
     # ------------------------------------------------------------ reading
 

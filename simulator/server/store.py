@@ -4,7 +4,8 @@ Everything the server knows lives here, so that a restart (even after SIGKILL) l
 it has acknowledged and repeats nothing it has done: trading partners, received interchanges
 (keyed by sender and ISA13, with the answer given, so a re-sent file is recognised), claims,
 adjudication entries and when they are paid, appeals, scheduled events, each payer's ledger
-(accumulators, claim history), mailbox files, the simulated clock and control numbers.
+(accumulators, claim history: a snapshot plus the operations logged since), mailbox files,
+the simulated clock and control numbers.
 
 One connection, used under one lock: every change happens inside :meth:`Store.transaction`,
 which commits as a whole or not at all.
@@ -52,7 +53,8 @@ CREATE TABLE IF NOT EXISTS events (
     event_id INTEGER PRIMARY KEY, due TEXT NOT NULL, kind TEXT NOT NULL, ref INTEGER NOT NULL,
     done INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS events_pending ON events (done, due);
-CREATE TABLE IF NOT EXISTS ledgers (payer TEXT PRIMARY KEY, state BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS ledgers (payer TEXT PRIMARY KEY, state BLOB NOT NULL, op_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS ledger_ops (op_id INTEGER PRIMARY KEY, payer TEXT NOT NULL, op TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS mailbox (
     file_id INTEGER PRIMARY KEY, partner_id TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
     sim_date TEXT NOT NULL, content BLOB NOT NULL, acknowledged INTEGER NOT NULL DEFAULT 0);
