@@ -169,3 +169,18 @@ def test_void_restores_the_ledger(scenario):
     assert reversal.balances
     assert ledger.accumulator((PLAN, MEMBER, 2026)) == met
     assert not ledger.history
+
+
+@SETTINGS
+@given(scenarios())
+def test_replacement_with_the_same_claim_matches_a_single_adjudication(scenario):
+    """Replacing a claim with itself backs out and re-applies accumulators: same payment, same ledger."""
+    name, claim, received, met, _ = scenario
+    (once,), single = _run(name, claim, received, met, None)
+    (first,), ledger = _run(name, claim, received, met, None)
+    replacement = claim.model_copy(update={"frequency": "7", "payer_claim_number": first.payer_claim_number})
+    reversal, again = PAYERS[name].adjudicate(replacement, received=received, ledger=ledger)
+    assert reversal.reverses == first.payer_claim_number and reversal.replaced_by == again.payer_claim_number
+    assert again.paid == once.paid and again.patient_responsibility == once.patient_responsibility
+    assert ledger.accumulators == single.accumulators
+    assert first.paid + reversal.paid + again.paid == once.paid
