@@ -103,7 +103,7 @@ class ClaimFacts:
 
 @dataclass
 class Run:
-    """A run's events with their per-claim facts and the run's first and last dates."""
+    """A run's events, per-claim facts, first and last dates, and the run_started detail."""
 
     events: list[Event]
     claims: dict[str, ClaimFacts]
@@ -111,6 +111,7 @@ class Run:
     end: date | None
     scenario: str = ""
     seed: str = ""
+    info: dict[str, str] = field(default_factory=dict)
 
 
 def _run_detail(detail: str) -> dict[str, str]:
@@ -189,4 +190,4 @@ def fold(events: Iterable[Event] | Any, categorize: Categorize | None = None) ->
             facts = claims[event.claim_id] = ClaimFacts(event.claim_id)
         _apply(facts, event, categorize)
         _track_balance(facts, event)
-    return Run(ordered, claims, start, end, run_info.get("scenario", ""), run_info.get("seed", ""))
+    return Run(ordered, claims, start, end, run_info.get("scenario", ""), run_info.get("seed", ""), run_info)

@@ -12,7 +12,7 @@ Tables and the columns each figure reads (``run`` labels a replication; money in
 - ``ar_aging``: run, week, bucket, balance_cents
 - ``initial_denials``: run, payer_type, category, denials, billed_cents
 - ``resolution_times``: run, payer_type, claim_id, days
-- ``staff``: run, week, role, backlog, utilisation (``None`` where not logged)
+- ``staff``: run, week, role, backlog, hours, utilisation (``None`` where not known)
 - ``kpi_differences``: variant, kpi, mean_diff, ci_low, ci_high
 """
 
@@ -339,51 +339,49 @@ def _role_series(rows: Table, column: str, runs: Sequence[Any], weeks: Sequence[
 
 @_styled
 def staff_figure(table: Table) -> Figure:
-    """Biller work queue and each staff role's utilisation, week by week."""
+    """Biller work queue and each staff role's utilisation (or hours worked), week by week."""
     figure, (backlog, busy) = _new_figure(10, 6.5, rows=2)
     backlog.set_title("Biller work queue (claims rejected, denied or pended, not yet worked)")
-    busy.set_title("Staff utilisation (logged task hours over paid hours)")
     runs = sorted(table.distinct("run")) if len(table) else []
     weeks = sorted(table.distinct("week")) if len(table) else []
-    palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
-    drawn = {"backlog": 0, "utilisation": 0}
     roles = sorted(table.distinct("role")) if len(table) else []
+    has_utilisation = any(v is not None for v in table.column("utilisation")) if len(table) else False
+    lower = "utilisation" if has_utilisation else "hours"
+    busy.set_title(
+        "Staff utilisation (logged task hours over paid hours)"
+        if has_utilisation
+        else "Staff hours worked per week"
+    )
+    palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+    drawn = {"backlog": 0, lower: 0}
     for index, role in enumerate(roles):
         colour = palette[index % len(palette)]
-        for axes, column in ((backlog, "backlog"), (busy, "utilisation")):
+        for axes, column in ((backlog, "backlog"), (busy, lower)):
             series = _role_series(table.where(role=role), column, runs, weeks)
             if series is None:
                 continue
             drawn[column] += 1
-            label = role.replace("_", " ")
-            axes.plot(weeks, [v[0] for v in series], color=colour, linewidth=1.8, label=label)
-            if len(runs) > 1:
-                axes.fill_between(
-                    weeks,
-                    [v[1] for v in series],
-                    [v[2] for v in series],
-                    color=colour,
-                    alpha=0.18,
-                    linewidth=0,
-                )
-    for axes, column, unit in (
-        (backlog, "backlog", "Claims waiting (count)"),
-        (busy, "utilisation", "Utilisation"),
-    ):
-        if not drawn[column]:
-            _empty(
-                axes,
-                "the run logged no staff hours" if column == "utilisation" else "no work queue in this run",
+            axes.plot(
+                weeks, [v[0] for v in series], color=colour, linewidth=1.8, label=role.replace("_", " ")
             )
+            if len(runs) > 1:
+                low, high = [v[1] for v in series], [v[2] for v in series]
+                axes.fill_between(weeks, low, high, color=colour, alpha=0.18, linewidth=0)
+    labels = {
+        "backlog": "Claims waiting (mean over the week)",
+        "utilisation": "Utilisation",
+        "hours": "Hours",
+    }
+    for axes, column in ((backlog, "backlog"), (busy, lower)):
+        if not drawn[column]:
+            _empty(axes, "the run logged no staff hours" if axes is busy else "no work queue in this run")
             continue
-        axes.set_ylabel(unit)
+        axes.set_ylabel(labels[column])
         axes.set_xlabel("Week starting")
+        axes.set_ylim(bottom=0)
         _date_axis(axes)
         axes.legend(loc="upper left", title="Role")
-    if drawn["backlog"]:
-        backlog.set_ylim(bottom=0)
-        backlog.yaxis.set_major_locator(MaxNLocator(integer=True))
-    if drawn["utilisation"]:
+    if drawn.get("utilisation"):
         busy.set_ylim(0, 1.05)
         busy.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     return figure

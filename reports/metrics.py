@@ -10,9 +10,11 @@ a week's snapshot is taken at the end of its Sunday, or of the run's last day.
 - ``ar_aging``: open balance at each week's snapshot by age bucket (age since date of service).
 - ``initial_denials``: claims initially denied, by primary payer type and denial category.
 - ``resolution_times``: days from first submission to closing, per closed claim.
-- ``staff``: per staff role and week, the biller work queue at the snapshot (claims rejected,
-  denied or pended and not yet worked) and utilisation (logged task hours over the role's
-  paid hours: staff seen in the run times ``paid_hours_per_week``).
+- ``staff``: per staff role and week, the biller work queue (time-weighted mean number of
+  claims rejected, denied or pended and not yet worked), the task hours logged, and
+  utilisation (logged hours over paid hours). Paid hours come from ``billers=<n>`` and
+  ``hours_per_week=<h>`` in the ``run_started`` detail, else from the numbered staff seen
+  (``biller:1``, ``biller:2``...) times ``paid_hours_per_week``; unknown gives ``None``.
 - ``kpi_table``: the KPI dictionary of :func:`reports.kpis.summarize` as rows.
 """
 
@@ -149,45 +151,78 @@ def resolution_times(run: Run, label: Any = 0) -> Table:
     return Table.build("resolution_times", ("run", "payer_type", "claim_id", "days"), rows)
 
 
-def _queue_points(run: Run) -> dict[str, list[tuple[date, bool]]]:
-    points: dict[str, list[tuple[date, bool]]] = defaultdict(list)
+def _waiting_intervals(run: Run) -> list[tuple[float, float]]:
+    """(from, to) simulated times during which a claim waited for a biller."""
+    since: dict[str, float] = {}
+    intervals = []
     for event in run.events:
+        if not event.claim_id:
+            continue
         waiting: bool | None = None
-        if event.kind in QUEUE_IN:
+        if event.kind in QUEUE_IN or (event.kind == EventKind.SCRUBBED and event.rule):
             waiting = True
         elif event.kind == EventKind.APPEAL_DECIDED:
-            waiting = event.detail.split()[:1] != [] and event.detail.split()[0] in UPHELD
-        elif event.kind == EventKind.SCRUBBED and event.rule:
-            waiting = True
+            waiting = (event.detail.split() or [""])[0] in UPHELD
         elif event.kind in QUEUE_OUT:
             waiting = False
-        if waiting is None or not event.claim_id:
-            continue
-        claim = points[event.claim_id]
-        if claim and claim[-1][0] == event.date:
-            claim[-1] = (event.date, waiting)
-        else:
-            claim.append((event.date, waiting))
-    return points
+        if waiting and event.claim_id not in since:
+            since[event.claim_id] = event.time
+        elif waiting is False and event.claim_id in since:
+            intervals.append((since.pop(event.claim_id), event.time))
+    end = run.events[-1].time if run.events else 0.0
+    intervals.extend((start, end) for start in since.values())
+    return intervals
 
 
-def _backlog(run: Run, snapshots: list[date]) -> dict[date, int]:
-    counts = dict.fromkeys(snapshots, 0)
-    for points in _queue_points(run).values():
-        keys = [d for d, _ in points]
-        for day in snapshots[bisect.bisect_left(snapshots, keys[0]) :]:
-            if _value_on(points, keys, day, False):
-                counts[day] += 1
-    return counts
+def _time_origin(run: Run) -> date | None:
+    first = run.events[0] if run.events else None
+    return None if first is None else first.date - timedelta(days=int(first.time))
+
+
+def _mean_backlog(run: Run, weeks: list[date]) -> dict[date, float]:
+    """Time-weighted mean number of claims waiting for a biller during each week of the run."""
+    origin = _time_origin(run)
+    totals = dict.fromkeys(weeks, 0.0)
+    if origin is None or not weeks:
+        return totals
+    bounds = [float((w - origin).days) for w in weeks] + [float((weeks[-1] - origin).days + 7)]
+    for start, stop in _waiting_intervals(run):
+        index = max(0, bisect.bisect_right(bounds, start) - 1)
+        while index < len(weeks) and bounds[index] < stop:
+            overlap = min(stop, bounds[index + 1]) - max(start, bounds[index])
+            totals[weeks[index]] += max(0.0, overlap)
+            index += 1
+    run_days = {w: _days_in_run(run, w) for w in weeks}
+    return {w: round(totals[w] / run_days[w], 4) if run_days[w] else 0.0 for w in weeks}
+
+
+def _days_in_run(run: Run, monday: date) -> int:
+    if run.start is None or run.end is None:
+        return 0
+    first, last = max(monday, run.start), min(monday + timedelta(days=6), run.end)
+    return max(0, (last - first).days + 1)
 
 
 def _role(actor: str) -> str:
     return actor.split(":", 1)[0]
 
 
+def _capacity(run: Run, role: str, people: set[str], paid_hours_per_week: float) -> float | None:
+    """Paid hours per week of a role: from the run_started detail, else numbered staff seen."""
+    count = run.info.get(f"{role}s")
+    hours = run.info.get("hours_per_week") or run.info.get(f"{role}_hours_per_week")
+    try:
+        if count is not None:
+            return int(count) * (float(hours) if hours else paid_hours_per_week)
+    except ValueError:
+        return None
+    numbered = [p for p in people if ":" in p]
+    return len(numbered) * paid_hours_per_week if numbered else None
+
+
 def staff(run: Run, label: Any = 0, paid_hours_per_week: float = 40.0) -> Table:
-    """Biller work queue and staff utilisation per role and week (``None`` when not logged)."""
-    snapshots = snapshot_dates(run)
+    """Biller work queue, staff hours and utilisation per role and week (``None`` when unknown)."""
+    weeks = [week_start(day) for day in snapshot_dates(run)]
     hours: dict[tuple[str, date], float] = defaultdict(float)
     people: dict[str, set[str]] = defaultdict(set)
     for event in run.events:
@@ -196,24 +231,17 @@ def staff(run: Run, label: Any = 0, paid_hours_per_week: float = 40.0) -> Table:
             continue
         people[role].add(event.actor)
         hours[(role, week_start(event.date))] += event.hours
-    backlog = _backlog(run, snapshots)
-    roles = sorted(set(people) | {"biller"})
+    backlog = _mean_backlog(run, weeks)
     logged = {r for (r, _), h in hours.items() if h > 0}
     rows = []
-    for role in roles:
-        capacity = len(people[role]) * paid_hours_per_week
-        for day in snapshots:
-            used = hours.get((role, week_start(day)), 0.0)
-            rows.append(
-                (
-                    label,
-                    week_start(day),
-                    role,
-                    backlog[day] if role == "biller" else None,
-                    round(min(used / capacity, 1.0), 4) if role in logged and capacity else None,
-                )
-            )
-    return Table.build("staff", ("run", "week", "role", "backlog", "utilisation"), rows)
+    for role in sorted(set(people) | {"biller"}):
+        capacity = _capacity(run, role, people[role], paid_hours_per_week)
+        for week in weeks:
+            worked = round(hours.get((role, week), 0.0), 4) if role in logged else None
+            capacity_week = capacity * _days_in_run(run, week) / 7 if capacity else None
+            busy = round(worked / capacity_week, 4) if worked is not None and capacity_week else None
+            rows.append((label, week, role, backlog[week] if role == "biller" else None, worked, busy))
+    return Table.build("staff", ("run", "week", "role", "backlog", "hours", "utilisation"), rows)
 
 
 def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:

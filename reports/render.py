@@ -33,6 +33,7 @@ __all__ = [
     "MissingRunOutput",
     "build_run_content",
     "find_events_file",
+    "render_events_report",
     "render_run_report",
     "write_report",
 ]
@@ -203,12 +204,23 @@ def write_report(content: ReportContent, tables: dict[str, Table], out_dir: Path
     return path
 
 
+def render_events_report(
+    events: Any,
+    out_dir: Path | str,
+    categorize: Callable[[str], str] | None = None,
+    scenario_text: str = "",
+) -> Path:
+    """Render a run's report from events in memory into ``out_dir``; return report.html's path."""
+    content, tables = build_run_content(events, scenario_text, None, categorize)
+    return write_report(content, tables, Path(out_dir))
+
+
 def render_run_report(
-    run_dir: Path | str, categorize: Callable[[str], str] | None = None, out_dir: Path | None = None
+    run_dir: Path | str, categorize: Callable[[str], str] | None = None, out_dir: Path | str | None = None
 ) -> Path:
     """Render ``run_dir``'s saved outputs into ``run_dir/report/``; return report.html's path."""
     run_dir = Path(run_dir)
     events = read_events(find_events_file(run_dir))
     info = _read_json(run_dir / "summary.json")
     content, tables = build_run_content(events, _scenario_text(run_dir), info, categorize)
-    return write_report(content, tables, out_dir or run_dir / REPORT_DIR)
+    return write_report(content, tables, Path(out_dir) if out_dir else run_dir / REPORT_DIR)

@@ -140,3 +140,31 @@ def test_a_one_day_run_renders(tmp_path, build):
     write_events(build.events, tmp_path / "events.parquet")
     folder = render_run_report(tmp_path).parent
     assert all((folder / f"{name}.png").stat().st_size > 1000 for name in FIGURES)
+
+
+def test_report_bytes_do_not_depend_on_the_process(run_dir, tmp_path):
+    """Two processes with different hash seeds write byte-identical report folders."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import sys; from reports import render_run_report as r; r(sys.argv[1], out_dir=sys.argv[2])"
+    folders = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"out-{seed}"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-c", code, str(run_dir), str(out)], check=True, env=env)
+        folders.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert folders[0] == folders[1]
+    assert len(folders[0]) >= 15
+
+
+def test_render_events_report_from_memory(tmp_path, synthetic_events, run_dir):
+    """Events in memory give the same report as the same events read from the run folder."""
+    from reports import render_events_report
+
+    memory = render_events_report(synthetic_events, tmp_path / "memory", scenario_text="name: synthetic\n")
+    folder = render_run_report(run_dir)
+    assert memory.read_bytes() != b""
+    assert (memory.parent / "summary.md").read_bytes() == (folder.parent / "summary.md").read_bytes()
+    assert (memory.parent / "staff.png").read_bytes() == (folder.parent / "staff.png").read_bytes()

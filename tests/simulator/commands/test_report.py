@@ -1,0 +1,58 @@
+"""Tests for ``payersim report``: a run folder's report from its saved event log, clear errors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from simulator.cli import main
+from simulator.eventlog import Event, EventKind, write_events
+
+
+def _events() -> list[Event]:
+    day = date(2026, 1, 5)
+    return [
+        Event(0, 0.0, day, EventKind.RUN_STARTED, actor="system", detail="scenario=tiny seed=5"),
+        Event(1, 0.0, day, EventKind.CLAIM_CREATED, "C1", "coder", "medicare", "medicare", order=1,
+              billed=10000, balance=10000),
+        Event(2, 1.0, date(2026, 1, 6), EventKind.SUBMITTED, "C1", "clearinghouse", "medicare", "medicare",
+              order=1, attempt=1, balance=10000),
+        Event(3, 15.0, date(2026, 1, 20), EventKind.ADJUDICATED, "C1", "payer:medicare", "medicare",
+              "medicare", order=1, attempt=1, carc="197", detail="denied"),
+        Event(4, 15.0, date(2026, 1, 20), EventKind.DENIED, "C1", "biller", "medicare", "medicare", order=1,
+              carc="197", balance=10000),
+        Event(5, 30.0, date(2026, 2, 4), EventKind.RUN_ENDED, actor="system", detail="open_claims=1"),
+    ]  # fmt: skip
+
+
+def test_report_renders_a_run_folder_and_prints_the_path(tmp_path, capsys):
+    """The report lands in RUN_DIR/report/ and its path is printed; CARCs are categorised."""
+    write_events(_events(), tmp_path / "events.parquet")
+    assert main(["report", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out.strip()
+    assert printed == str(tmp_path / "report" / "report.html")
+    page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    assert "Scenario <b>tiny</b>" in page
+    kpis = (tmp_path / "report" / "kpis.csv").read_text(encoding="utf-8")
+    assert "denial_reason_mix,prior_authorization,1.0000" in kpis
+
+
+def test_report_of_a_folder_without_events_is_a_clear_error(tmp_path, capsys):
+    """A run folder missing its event log exits 2 and names the file it needs."""
+    (tmp_path / "summary.json").write_text("{}", encoding="utf-8")
+    assert main(["report", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("payersim: ")
+    assert "no event log" in error and "events.parquet" in error
+
+
+def test_report_of_a_missing_folder(tmp_path, capsys):
+    """A folder that does not exist is named in the error."""
+    assert main(["report", str(tmp_path / "nope")]) == 2
+    assert "nope: no such folder" in capsys.readouterr().err
+
+
+def test_report_of_a_corrupt_event_log(tmp_path, capsys):
+    """An unreadable event log is a clear error, not a traceback."""
+    (tmp_path / "events.parquet").write_bytes(b"not parquet")
+    assert main(["report", str(tmp_path)]) == 2
+    assert "cannot render the report" in capsys.readouterr().err
