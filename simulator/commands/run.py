@@ -2,7 +2,8 @@
 
 The folder (default ``runs/<scenario>-seed<N>``) holds ``events.parquet`` (or ``.csv``), the
 claims table ``claims.parquet`` (or ``.csv``, one row per claim) and ``summary.json`` (the KPIs
-of :func:`reports.kpis.summarize`, computed from the event log alone). A KPI table is printed.
+of :func:`reports.kpis.summarize`, computed from the event log alone) and ``report/`` (the HTML
+report, its figures and CSV tables; ``payersim report`` renders it again). A KPI table is printed.
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ def kpi_table(summary: dict) -> str:
 def run(args: argparse.Namespace) -> int:
     """Run the scenario, write the folder and print the KPI table."""
     from reports.kpis import summarize
+    from reports.render import render_events_report
 
     scenario = load_scenario(args.scenario)
     seed = scenario.seed if args.seed is None else args.seed
@@ -107,7 +109,9 @@ def run(args: argparse.Namespace) -> int:
     summary = summarize(result.events)
     text = json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n"
     (out / "summary.json").write_bytes(text.encode("utf-8"))
+    report = render_events_report(result.events, out / "report")
     if not args.quiet:
         print(kpi_table(summary))
         print(f"\nwrote {out}/ ({len(result.claims)} claims, {len(result.events)} events)")
+        print(f"report: {report}")
     return 0
