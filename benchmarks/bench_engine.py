@@ -130,6 +130,10 @@ def memory(claims: int) -> dict:
         desk.ledger = None
     gc.collect()
     engine = tracemalloc.get_traced_memory()[0] - base
+    people = len(world.panel.people)
+    world.panel.people.clear()
+    gc.collect()
+    without_panel = tracemalloc.get_traced_memory()[0] - base
     tracemalloc.stop()
     return {
         "claims": made,
@@ -138,6 +142,9 @@ def memory(claims: int) -> dict:
         "event_log_per_claim": (total - without_log) / made,
         "ledgers_per_claim": (without_log - engine) / made,
         "engine_per_claim": engine / made,
+        "people": people,
+        "panel_per_person": (engine - without_panel) / people,
+        "claim_state_per_claim": without_panel / made,
     }
 
 
@@ -169,7 +176,10 @@ def main(argv: list[str] | None = None) -> int:
         f"  total {kept['total_per_claim']:.0f} B/claim = event log {kept['event_log_per_claim']:.0f} "
         f"+ payer ledgers {kept['ledgers_per_claim']:.0f} + engine state {kept['engine_per_claim']:.0f}"
     )
-    print(f"  engine state per claim: {kept['engine_per_claim']:.0f} B (target at most 2048 B)")
+    print(
+        f"  engine state: {kept['panel_per_person']:.0f} B per person of the panel ({kept['people']} people) "
+        f"+ {kept['claim_state_per_claim']:.0f} B per claim (target at most 2048 B per claim)"
+    )
     return 0
 
 
