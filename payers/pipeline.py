@@ -2,8 +2,7 @@
 
 Pure: the claim, the received date, the ledger and an optional random stream go in; a
 :class:`~simulator.models.ClaimAdjudication` and the ledger changes it implies come out.
-Adjustments and lines are built without re-validation (their values come from the steps, in
-whole cents); the claim decision itself is validated.
+The decision's pydantic models are built once, at the end.
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ def run_steps(work: ClaimWork) -> list[str]:
 
 
 def _adjustment(adj: Adj) -> Adjustment:
-    return Adjustment.model_construct(
+    return Adjustment(
         group=GroupCode(adj.group),
         carc=adj.carc,
         amount=adj.amount,
@@ -65,7 +64,7 @@ def _line(work: ClaimWork, line: LineWork) -> LineAdjudication:
     rarcs: dict[str, None] = {}
     for adj in adjs:
         rarcs.update(dict.fromkeys(adj.rarcs))
-    return LineAdjudication.model_construct(
+    return LineAdjudication(
         line_number=service.line_number,
         procedure_code=service.procedure_code,
         modifiers=service.modifiers,
