@@ -197,12 +197,16 @@ def create_app(service: FakePayerService) -> FastAPI:
         return JSONResponse({"detail": str(error)}, status_code=409)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         problems = []
         for item in error.errors():
             where = ".".join(str(p) for p in item.get("loc", ())) or "(body)"
             problems.append({"field": where, "problem": item.get("msg", "invalid")})
         text = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
+        content_type = request.headers.get("content-type", "")
+        if request.method == "POST" and "json" not in content_type:
+            sent = content_type or "no content type"
+            text += f" (the body was sent as {sent}: send Content-Type: application/json)"
         return JSONResponse({"detail": f"invalid request: {text}", "problems": problems}, status_code=422)
 
     @app.get("/health", tags=["server"])

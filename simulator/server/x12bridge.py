@@ -129,6 +129,24 @@ def functional_kind(raw: bytes | str) -> str:
     return {"HS": "270", "HR": "276"}.get(code, "837")
 
 
+def with_usage(text: str, usage: str) -> str:
+    """``text`` with ISA15 of each of its interchanges set to ``usage`` (for writers without it)."""
+    pieces: list[str] = []
+    rest = text
+    while rest.startswith("ISA") and len(rest) >= 106:
+        separator, terminator = rest[3], rest[105]
+        parts = rest[:105].split(separator)
+        if len(parts) != 17:
+            break
+        parts[15] = usage
+        trailer = rest.find(f"IEA{separator}")
+        end = rest.find(terminator, trailer) + 1 if trailer >= 0 else 0
+        end = end or len(rest)
+        pieces.append(separator.join(parts) + rest[105:end])
+        rest = rest[end:]
+    return "".join(pieces) + rest
+
+
 def _when(day: date) -> datetime:
     return datetime.combine(day, time(9, 0))
 
@@ -330,14 +348,17 @@ def answer_270(service: FakePayerService, partner: PartnerConfig, raw: bytes, da
         on = request.service_date or day
         coverage = _coverage_for(service, runtime, request, on)
         answers.append((request, coverage, _figures(runtime, coverage, on) if coverage else None))
-    return write_271(
-        answers,
-        payer_name=(first.profile.display_name if first else "PAYERSIM")[:60],
-        payer_id=first.profile.x12_payer_id if first else service.config.receiver_id,
-        sender=sender,
-        receiver=receiver,
-        when=_when(day),
-        numbers=_numbers(service, partner),
+    return with_usage(
+        write_271(
+            answers,
+            payer_name=(first.profile.display_name if first else "PAYERSIM")[:60],
+            payer_id=first.profile.x12_payer_id if first else service.config.receiver_id,
+            sender=sender,
+            receiver=receiver,
+            when=_when(day),
+            numbers=_numbers(service, partner),
+        ),
+        partner.usage,
     )
 
 
@@ -368,15 +389,18 @@ def answer_276(service: FakePayerService, partner: PartnerConfig, raw: bytes, da
         answers.append(StatusAnswer(request=request, decision=decision, paid_on=paid_on))
     first = service.payer_for(answers[0].request.payer_id) if answers else None
     sender, receiver = _parties(service, partner)
-    return write_277(
-        answers,
-        payer_name=(first.profile.display_name if first else "PAYERSIM")[:60],
-        payer_id=first.profile.x12_payer_id if first else service.config.receiver_id,
-        as_of=day,
-        sender=sender,
-        receiver=receiver,
-        when=_when(day),
-        numbers=_numbers(service, partner),
+    return with_usage(
+        write_277(
+            answers,
+            payer_name=(first.profile.display_name if first else "PAYERSIM")[:60],
+            payer_id=first.profile.x12_payer_id if first else service.config.receiver_id,
+            as_of=day,
+            sender=sender,
+            receiver=receiver,
+            when=_when(day),
+            numbers=_numbers(service, partner),
+        ),
+        partner.usage,
     )
 
 
@@ -394,7 +418,7 @@ def front_end(service: FakePayerService, partner: PartnerConfig, raw: bytes, day
     )
     problem = "; ".join(result.problems[:5]) or None
     if result.ack999 is None or (result.ta1 is not None and result.ta1.ack_code == "R"):
-        text = result.ta1_text or ""
+        text = with_usage(result.ta1_text or "", partner.usage)
         return FrontEndResult("TA1", text, problem=problem or result.internal_error or "interchange rejected")
     accepted: list[Claim] = []
     rejected: list[Any] = list(result.rejected)
@@ -404,5 +428,5 @@ def front_end(service: FakePayerService, partner: PartnerConfig, raw: bytes, day
             accepted.append(claim)
         else:
             rejected.append(route_rejection(claim, reason))
-    response = (result.ta1_text or "") + result.ack999
+    response = with_usage((result.ta1_text or "") + result.ack999, partner.usage)
     return FrontEndResult("999", response, accepted, rejected, problem)

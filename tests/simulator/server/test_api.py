@@ -170,3 +170,13 @@ def test_eligibility_and_status(fake_payer) -> None:
     status = fake_payer.client.post("/claim-status", json={"claim_id": "STAT1"})
     assert status.status_code == 200 and status.json()[0]["state"] == "accepted"
     assert fake_payer.client.post("/claim-status", json={"claim_id": "NOPE"}).status_code == 404
+
+
+def test_json_body_without_json_content_type_says_so(fake_payer) -> None:
+    response = fake_payer.client.post(
+        "/clock/advance",
+        content=b'{"days": 1}',
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 422
+    assert "Content-Type: application/json" in response.json()["detail"]

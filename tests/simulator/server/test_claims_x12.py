@@ -19,6 +19,7 @@ def test_837_gets_999_then_277ca_then_835(fake_payer) -> None:
     response = _post(fake_payer.client, make_837(claims, 101))
     assert response.status_code == 200 and response.headers["x-payersim-kind"] == "999"
     assert "AK9*A*1*1*1" in response.text
+    assert response.text[102] == "T", "the 999 carries the partner's ISA15"
     verdict = pyx12_validate(response.text)
     assert verdict.ok, verdict.describe()
     (ack,) = fake_payer.files("277CA")

@@ -41,6 +41,7 @@ def test_270_is_answered_with_a_271(fake_payer) -> None:
     response = _post(fake_payer.client, _270("M123"))
     assert response.status_code == 200 and response.headers["x-payersim-kind"] == "271"
     assert "ST*271*" in response.text and "EB*1*" in response.text
+    assert response.text[102] == "T"
     inactive = _post(fake_payer.client, _270("PSINACTIVE_1"))
     assert "AAA*Y**75" in inactive.text and "EB*1*" not in inactive.text
 
