@@ -46,6 +46,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from pydantic import ValidationError
 
@@ -66,7 +67,7 @@ from simulator.models import (
 from simulator.money import parse_dollars
 from simulator.x12.envelope import ControlNumbers, Party, Transaction, TransactionBody, read_interchanges
 from simulator.x12.loops import Loop, build_837_tree
-from simulator.x12.segments import Element, Segment
+from simulator.x12.segments import Element, Segment, parse_date8
 
 __all__ = [
     "INSTITUTIONAL_VERSION",
@@ -487,10 +488,14 @@ class ClaimLoops:
     institutional: bool
 
 
-def claim_loops(tx: Transaction) -> list[ClaimLoops]:
-    """Every claim of an 837 transaction set, with the loops it is read from, in order."""
+def claim_loops(tx: Transaction, root: Loop | None = None) -> list[ClaimLoops]:
+    """Every claim of an 837 transaction set, with the loops it is read from, in order.
+
+    ``root`` is the set's loop tree when the caller has already built it.
+    """
     institutional = "X223" in (tx.version or "")
-    root = build_837_tree(tx.body, institutional)
+    if root is None:
+        root = build_837_tree(tx.body, institutional)
     found: list[ClaimLoops] = []
     for billing in root.children_of("2000A"):
         for subscriber in billing.children_of("2000B"):
@@ -504,7 +509,10 @@ def claim_loops(tx: Transaction) -> list[ClaimLoops]:
 
 
 def _parse_d8(value: str) -> date:
-    return datetime.strptime(value, "%Y%m%d").date()
+    parsed = parse_date8(value)
+    if parsed is None:
+        raise ValueError(f"{value!r} is not a CCYYMMDD date")
+    return parsed
 
 
 def _parse_period(fmt: str, value: str) -> tuple[date, date | None]:
@@ -520,18 +528,37 @@ def _read_address(loop: Loop | None) -> Address | None:
     n3, n4 = loop.find("N3"), loop.find("N4")
     if n3 is None or n4 is None:
         return None
-    return Address(line1=n3[1], line2=n3[2] or None, city=n4[1], state=n4[2], postal_code=n4[3])
+    return _address_of(n3[1], n3[2], n4[1], n4[2], n4[3])
+
+
+@lru_cache(maxsize=4096)
+def _address_of(line1: str, line2: str, city: str, state: str, postal_code: str) -> Address:
+    return Address(line1=line1, line2=line2 or None, city=city, state=state, postal_code=postal_code)
 
 
 def _read_provider(loop: Loop, tin: str, taxonomy: str, address: Address | None = None) -> Provider:
     nm1 = loop.first
+    return _provider_of(nm1[9], nm1[3], tin, taxonomy, nm1[2] != "1", nm1[4], address)
+
+
+@lru_cache(maxsize=4096)
+def _provider_of(
+    npi: str,
+    name: str,
+    tin: str,
+    taxonomy: str,
+    is_organization: bool,
+    first_name: str,
+    address: Address | None,
+) -> Provider:
+    """A provider as sent; one that fails validation is kept as sent, unvalidated (for the front end)."""
     fields = {
-        "npi": nm1[9],
-        "name": nm1[3],
+        "npi": npi,
+        "name": name,
         "tin": tin,
         "taxonomy": taxonomy,
-        "is_organization": nm1[2] != "1",
-        "first_name": nm1[4] or None,
+        "is_organization": is_organization,
+        "first_name": first_name or None,
         "address": address,
     }
     try:
@@ -684,6 +711,20 @@ def _read_cas(loop: Loop) -> list[Adjustment]:
     return found
 
 
+@lru_cache(maxsize=4096)
+def _subscriber_of(
+    member_id: str, first_name: str, last_name: str, birth_date: date, gender: str, address: Address | None
+) -> Subscriber:
+    return Subscriber(
+        member_id=member_id,
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        gender=gender,
+        address=address,
+    )
+
+
 def _secondary_provider(loop: Loop | None, billing: Provider) -> Provider | None:
     if loop is None:
         return None
@@ -703,14 +744,7 @@ def claim_from_loops(loops: ClaimLoops) -> Claim:
     clm = loops.claim.first
     refs = _claim_refs(loops.claim)
     sub_birth, sub_gender = _dmg(sub_dmg, "subscriber")
-    subscriber = Subscriber(
-        member_id=sub_nm1[9],
-        first_name=sub_nm1[4],
-        last_name=sub_nm1[3],
-        birth_date=sub_birth,
-        gender=sub_gender,
-        address=sub_address,
-    )
+    subscriber = _subscriber_of(sub_nm1[9], sub_nm1[4], sub_nm1[3], sub_birth, sub_gender, sub_address)
     if loops.patient is not None:
         pat_nm1, pat_dmg, pat_address = _person(loops.patient.child("2010CA"), "patient")
         pat = loops.patient.find("PAT")

@@ -18,9 +18,11 @@ Claims that pass every edit are returned as :class:`~simulator.models.Claim` obj
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from functools import lru_cache
 
 from pydantic import ValidationError
 
@@ -45,7 +47,7 @@ from simulator.x12.envelope import (
     read_interchanges,
 )
 from simulator.x12.loops import Loop, build_837_tree
-from simulator.x12.segments import Segment, X12SyntaxError
+from simulator.x12.segments import Segment, X12SyntaxError, parse_date8
 from simulator.x12.syntax837 import check_segments, check_structure, loop_ids
 from simulator.x12.ta1 import Ta1, write_ta1
 
@@ -167,10 +169,7 @@ _TAG = re.compile(r"[^A-Z0-9]")
 
 
 def _d8(value: str) -> date | None:
-    try:
-        return datetime.strptime(value, "%Y%m%d").date() if len(value) == 8 else None
-    except ValueError:
-        return None
+    return parse_date8(value)
 
 
 def _money(value: str) -> int | None:
@@ -198,6 +197,10 @@ class _Edits:
         )
 
 
+_npi_error = lru_cache(maxsize=8192)(npi_error)
+_icd10_error = lru_cache(maxsize=8192)(icd10_error)
+
+
 def _npi_edit(edits: _Edits, loop: Loop | None, entity: str, what: str, required: bool = False) -> None:
     if loop is None:
         return
@@ -206,7 +209,7 @@ def _npi_edit(edits: _Edits, loop: Loop | None, entity: str, what: str, required
         if required:
             edits.add("A6", "562", entity, f"{what} NPI (NM109 with NM108 XX) is missing", nm1, "NM109")
         return
-    problem = npi_error(nm1[9])
+    problem = _npi_error(nm1[9])
     if problem:
         edits.add("A7", "562", entity, f"{what}: {problem}", nm1, "NM109")
 
@@ -295,7 +298,7 @@ def _diagnosis_edits(edits: _Edits, claim: Loop, first_service: date | None) -> 
             status = "254" if principal else "255"
             label = "principal diagnosis" if principal else "diagnosis"
             if qualifier in ("ABK", "ABF"):
-                problem = icd10_error(code) if code else "the code is empty"
+                problem = _icd10_error(code) if code else "the code is empty"
                 if problem:
                     edits.add("A7", status, "", f"{label} {code!r}: {problem}", hi, f"HI{index:02d}-2")
             elif qualifier in ("BK", "BF") and first_service is not None and first_service >= _ICD10_CUTOVER:
@@ -545,12 +548,14 @@ def _check_group(
         ack, root = _check_transaction(tx, group.version, seen)
         acks.append(ack)
         if root is not None:
-            _claims(tx, received, accepted, rejected)
+            _claims(tx, root, received, accepted, rejected)
     return GroupAck(group.functional_id, control, group.version, tuple(acks), included)
 
 
-def _claims(tx: Transaction, received: date, accepted: list[Claim], rejected: list[RejectedClaim]) -> None:
-    for loops in claim_loops(tx):
+def _claims(
+    tx: Transaction, root: Loop, received: date, accepted: list[Claim], rejected: list[RejectedClaim]
+) -> None:
+    for loops in claim_loops(tx, root):
         edits = _Edits(loops.claim.first[1], tx.st.position)
         _claim_edits(edits, loops, received)
         claim = _build(edits, loops)
@@ -633,6 +638,8 @@ def receive_837(
     """
     numbers = numbers or ControlNumbers()
     when = when or datetime.combine(received, time(0, 0))
+    collecting = gc.isenabled()
+    gc.disable()  # the reader makes many small objects and frees none: collection would only cost time
     try:
         return _receive(data, received, payer, numbers, when)
     except Exception as error:  # the last safety net: answer, never crash (internal_error says why)
@@ -649,3 +656,6 @@ def receive_837(
         return FrontEndResult(
             ta1, text, (), None, (), (), sender, Party("UNKNOWN"), internal_error=repr(error)
         )
+    finally:
+        if collecting:
+            gc.enable()

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 __all__ = [
     "DEFAULT",
@@ -36,6 +37,7 @@ __all__ = [
     "Element",
     "Segment",
     "X12SyntaxError",
+    "parse_date8",
     "render_segment",
     "render_segments",
     "strip_bom",
@@ -231,21 +233,14 @@ def tokenize(data: str | bytes) -> tuple[Delimiters, list[Segment]]:
     return delimiters, segments
 
 
-def _render_element(value: Element, delimiters: Delimiters) -> str:
-    if isinstance(value, tuple):
-        parts = list(value)
-        while parts and parts[-1] == "":
-            parts.pop()
-        return delimiters.component.join(parts)
-    return value
-
-
 def render_segment(elements: Sequence[Element], delimiters: Delimiters = DEFAULT) -> str:
-    """One segment as text with its terminator; trailing empty elements are dropped."""
-    parts = [_render_element(value, delimiters) for value in elements]
-    while len(parts) > 1 and parts[-1] == "":
-        parts.pop()
-    return delimiters.element.join(parts) + delimiters.segment
+    """One segment as text with its terminator; trailing empty elements and components are dropped."""
+    separator = delimiters.element
+    component = delimiters.component
+    parts = [
+        value if value.__class__ is str else component.join(value).rstrip(component) for value in elements
+    ]
+    return separator.join(parts).rstrip(separator) + delimiters.segment
 
 
 def render_segments(
@@ -254,3 +249,23 @@ def render_segments(
     """Several segments as text, optionally one per line."""
     tail = "\n" if line_breaks else ""
     return "".join(render_segment(seg, delimiters) + tail for seg in segments)
+
+
+_DATES: dict[str, date | None] = {}
+
+
+def parse_date8(value: str) -> date | None:
+    """A CCYYMMDD value as a date, or None when it is not one (results are cached)."""
+    try:
+        return _DATES[value]
+    except KeyError:
+        pass
+    parsed: date | None = None
+    if len(value) == 8 and value.isdigit() and value.isascii():
+        try:
+            parsed = date(int(value[:4]), int(value[4:6]), int(value[6:]))
+        except ValueError:
+            parsed = None
+    if len(_DATES) < 200_000:
+        _DATES[value] = parsed
+    return parsed

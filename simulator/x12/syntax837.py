@@ -339,6 +339,65 @@ def _character_errors(seg: Segment) -> list[ElementError]:
     ][:99]
 
 
+def _element_pattern(rule: _Rule) -> str:
+    _, required, kind, low, high, codes, _ = rule
+    if codes is not None:
+        body = "|".join(re.escape(code) for code in sorted(codes))
+    elif kind == "R":
+        body = f"(?=[^\x1f]{{1,{high}}}(?:\x1f|$))-?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)"
+    elif kind == "N0":
+        body = f"[0-9]{{{low},{high}}}"
+    elif kind == "DT":
+        body = "[0-9]{8}"
+    elif kind == "TM":
+        body = "(?:[01][0-9]|2[0-3])[0-5][0-9](?:[0-9]{2}[0-9]{0,2})?"
+    else:
+        body = f"[^\x1f]{{{low},{high}}}"
+    return f"(?:{body})" if required else f"(?:{body})?"
+
+
+def _fast_pattern(tag: str, rules: tuple[_Rule, ...]) -> re.Pattern[str]:
+    """A regex that matches a segment (elements joined by \x1f) only when its rules all pass."""
+    by_index = {rule[0]: rule for rule in rules}
+    limit = _MAX_ELEMENTS.get(tag)
+    last = limit or max(by_index)
+    tail = "" if limit else "(?:\x1f[^\x1f]*)*"
+    for index in range(last, 0, -1):
+        pattern = _element_pattern(by_index[index]) if index in by_index else "[^\x1f]*"
+        piece = f"\x1f{pattern}{tail}"
+        needed = any(rule[1] for rule in rules if rule[0] >= index)
+        tail = piece if needed else f"(?:{piece})?"
+    return re.compile(re.escape(tag) + tail)
+
+
+_FAST = {
+    tag: (_fast_pattern(tag, rules), tuple(rule[0] for rule in rules if rule[2] == "DT"))
+    for tag, rules in _RULES.items()
+}
+_CONTROL = re.compile(r"[\x00-\x1e\x7f]")
+
+
+def _passes_fast(seg: Segment) -> bool:
+    """True when the segment certainly has no element error (the detailed checks are skipped)."""
+    elements = seg.elements
+    raw = "\x1f".join(elements)
+    if not raw.isascii() or _CONTROL.search(raw) or raw.count("\x1f") != len(elements) - 1:
+        return False
+    fast = _FAST.get(elements[0])
+    if fast is None:
+        return True
+    pattern, dates = fast
+    if pattern.fullmatch(raw) is None:
+        return False
+    for index in dates:
+        if index < len(elements) and elements[index] and not _valid_date(elements[index]):
+            return False
+    tag = elements[0]
+    if tag == "DTP":
+        return _dtp_value_error(seg) is None
+    return not (tag == "NM1" and seg[8] and not seg[9])
+
+
 def check_segments(body: list[Segment]) -> list[SegmentError]:
     """Segment-level and element-level errors in ``body``; loop and claim are left for the caller."""
     errors: list[SegmentError] = []
@@ -350,6 +409,8 @@ def check_segments(body: list[Segment]) -> list[SegmentError]:
                     tag[:3] or "?", seg.position, "", "1", f"segment id {tag!r} is not an 837 segment"
                 )
             )
+            continue
+        if _passes_fast(seg):
             continue
         element_errors = _segment_elements(seg)
         if not element_errors and not all(e.isascii() and e.isprintable() for e in seg.elements):

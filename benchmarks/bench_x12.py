@@ -1,0 +1,148 @@
+"""X12 837 throughput: payersim's parse + front-end edits (+ adjudication and 835) against pyx12.
+
+Run with ``.venv/bin/python -m benchmarks.bench_x12 [--claims N]`` (default 10,000 claims).
+
+One deterministic 837P interchange is written from generated office claims (1-4 lines each, all
+to the ``commercial_ppo`` profile). In the same run it times:
+
+1. payersim: tokenize, envelopes, loops, syntax and guide edits, business edits (NPI, ICD-10-CM,
+   charges, dates) and building the claims (:func:`simulator.x12.frontend.receive_837`);
+2. payersim end to end: the same, then adjudication with :class:`payers.Payer`, the 277CA and
+   the 835 (:func:`simulator.x12.respond.respond_to`), when those modules are present;
+3. the floor: pyx12 validating the same file against its 837P map (no claims built, no
+   business edits, no adjudication).
+
+It prints claims per second for each and the ratios to pyx12 (target: end to end at least 20x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import logging
+import random
+import time
+from datetime import date, datetime, timedelta
+
+from simulator.models import Claim
+from simulator.samples import sample_claim, sample_coverage, sample_line, sample_provider
+from simulator.x12.claim837 import write_837
+from simulator.x12.envelope import ControlNumbers, Party
+from simulator.x12.frontend import receive_837
+
+__all__ = ["build_claims", "main"]
+
+VISITS = ("99212", "99213", "99213", "99214", "99214", "99215", "99203", "99204")
+EXTRAS = (("36415", "E11.9"), ("80053", "E78.5"), ("85025", "D64.9"), ("93000", "I10"), ("81002", "N39.0"))
+RECEIVED = date(2026, 11, 2)
+
+
+def build_claims(count: int, seed: int = 2026) -> list[Claim]:
+    """A deterministic mix of ``count`` professional claims from 25 practices to commercial_ppo."""
+    rng = random.Random(seed)
+    providers = [sample_provider(serial) for serial in range(1, 26)]
+    claims = []
+    for number in range(count):
+        day = date(2026, 1, 5) + timedelta(days=rng.randrange(290))
+        codes = [(rng.choice(VISITS), "E11.9")]
+        codes += rng.sample(EXTRAS, rng.choice((0, 0, 1, 1, 2, 3)))
+        diagnoses = tuple(dict.fromkeys(dx for _, dx in codes))
+        lines = tuple(
+            sample_line(
+                i,
+                procedure_code=code,
+                charge=rng.randrange(2000, 30000),
+                service_date=day,
+                diagnosis_pointers=(diagnoses.index(dx) + 1,),
+            )
+            for i, (code, dx) in enumerate(codes, start=1)
+        )
+        coverage = sample_coverage("commercial_ppo", member_id=f"M{number % 500:09d}", effective_date=day)
+        claims.append(
+            sample_claim(
+                claim_id=f"B{number:07d}",
+                billing_provider=providers[number % 25],
+                coverage=coverage,
+                diagnoses=diagnoses,
+                lines=lines,
+            )
+        )
+    return claims
+
+
+def _pyx12_seconds(text: str) -> tuple[float, bool]:
+    """Time pyx12 validating ``text``; returns (seconds, valid)."""
+    import pyx12.params
+    import pyx12.x12n_document
+
+    logging.getLogger("pyx12").addHandler(logging.NullHandler())
+    logging.getLogger("pyx12").propagate = False
+    params = pyx12.params.params()
+    start = time.perf_counter()
+    ok = pyx12.x12n_document.x12n_document(params, io.StringIO(text), None, None, None, io.StringIO())
+    return time.perf_counter() - start, bool(ok)
+
+
+def _end_to_end(text: str) -> tuple[float, str] | None:
+    """Time parse + edits + adjudication + 277CA + 835, or None when those modules are absent."""
+    try:
+        from payers import load_profile
+        from simulator.x12.respond import respond_to
+    except ImportError:
+        return None
+    profile = load_profile("commercial_ppo")
+    start = time.perf_counter()
+    numbers = ControlNumbers()
+    result = receive_837(text, RECEIVED, numbers=numbers)
+    response = respond_to(result, profile, received=RECEIVED, numbers=numbers)
+    seconds = time.perf_counter() - start
+    kinds = ",".join(f.kind for f in response.files)
+    return seconds, f"{response.accepted} accepted, {response.rejected} rejected, files {kinds}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=10_000)
+    parser.add_argument("--skip-pyx12", action="store_true", help="do not time pyx12 (no ratio)")
+    args = parser.parse_args(argv)
+    claims = build_claims(args.claims)
+    text = write_837(
+        claims,
+        sender=Party("BILLER01"),
+        receiver=Party("PAYERSIM"),
+        when=datetime(2026, 11, 1, 18, 0),
+        numbers=ControlNumbers(),
+    )
+    print(
+        f"837P: {len(claims):,} claims, {sum(len(c.lines) for c in claims):,} lines, "
+        f"{text.count('~'):,} segments, {len(text) / 1e6:.1f} MB"
+    )
+    start = time.perf_counter()
+    result = receive_837(text, RECEIVED)
+    ours = time.perf_counter() - start
+    assert result.internal_error is None and len(result.accepted) == len(claims), result.problems[:5]
+    print(f"payersim parse + front-end edits : {ours:7.2f} s  {len(claims) / ours:10,.0f} claims/s")
+    full = _end_to_end(text)
+    if full is not None:
+        print(
+            f"payersim + adjudicate + 277CA + 835: {full[0]:5.2f} s  {len(claims) / full[0]:10,.0f} claims/s"
+            f"  ({full[1]})"
+        )
+    else:
+        print("payersim end to end: skipped (payers or simulator.x12.respond not importable)")
+    if args.skip_pyx12:
+        return 0
+    floor, valid = _pyx12_seconds(text)
+    print(
+        f"pyx12 validation (floor)         : {floor:7.2f} s  {len(claims) / floor:10,.0f} claims/s"
+        f"  (valid: {valid})"
+    )
+    print(f"ratio parse + edits / pyx12      : {floor / ours:7.1f}x")
+    if full is not None:
+        print(f"ratio end to end / pyx12         : {floor / full[0]:7.1f}x  (target 20x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
