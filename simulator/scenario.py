@@ -145,6 +145,7 @@ class Coding(_Part):
     retro_auth_rate: float = Field(
         default=0.4, ge=0, le=1, description="chance a missing authorization is granted afterwards"
     )  # source: payersim assumption
+    # source: payersim assumption (charts closed and coded within a couple of days)
     lag_days: float = Field(default=2.0, ge=0, le=60, description="visit to coded claim, days")
     late_chart_rate: float = Field(
         default=0.0, ge=0, le=1, description="share of visits whose charts are finished late"
@@ -174,7 +175,12 @@ def _check_rates(value: dict[Defect, float]) -> None:
 
 
 class TaskMinutes(_Part):
-    """Staff minutes per task."""
+    """Staff minutes per task.
+
+    source: payersim assumption, sized so that a denial's rework (review, correction or appeal,
+    resubmission, posting) costs about $25-$60 at the default wage, inside DOMAIN.md's $43.84
+    (Premier 2024, private) to $118 (Change Healthcare 2017) per denied claim.
+    """
 
     correct: float = Field(default=8, gt=0)
     submit: float = Field(default=1, gt=0)
@@ -191,8 +197,8 @@ class Staff(_Part):
     """The billing office: billers, hours and cost; every task takes their time."""
 
     billers: int = Field(ge=1, le=1000)
-    hours_per_day: float = Field(default=7.5, gt=0, le=16)
-    workdays_per_week: int = Field(default=5, ge=1, le=7)
+    hours_per_day: float = Field(default=7.5, gt=0, le=16)  # source: payersim assumption, full time
+    workdays_per_week: int = Field(default=5, ge=1, le=7)  # source: payersim assumption
     hourly_cost: Cents = Field(default=3200)  # source: payersim assumption (loaded biller wage)
     minutes: TaskMinutes = TaskMinutes()  # source: DOMAIN.md rework cost $43.84-$118 per denial
 
@@ -235,10 +241,11 @@ class PatientBehaviour(_Part):
     # source: DOMAIN.md, patient balances collected at 55% (Crowe 2021) or 34.5% (Kodiak 2024)
     statement_pay_rate: float = Field(default=0.25, ge=0, le=1)
     balance_halving: Cents = Field(default=50000)  # source: DOMAIN.md Crowe, $5,000+ collected at 32%
+    # source: DOMAIN.md, collection falls as balances age (athenahealth 2016, Crowe 2021)
     age_decay: float = Field(default=0.75, gt=0, le=1, description="per later statement")
     agency_fee_percent: float = Field(default=30, ge=0, le=100)  # source: payersim assumption
     agency_recovery_rate: float = Field(default=0.2, ge=0, le=1)  # source: payersim assumption
-    agency_days: int = Field(default=120, ge=1, le=720)
+    agency_days: int = Field(default=120, ge=1, le=720)  # source: payersim assumption
 
 
 class PolicyChoice(_Part):
@@ -287,6 +294,7 @@ class Scenario(_Part):
     description: str = ""
     start_date: date
     horizon_days: int = Field(ge=1, le=3660)
+    # source: payersim choice, long enough for appeals (DOMAIN.md: 45-60 day review rounds)
     run_out_days: int = Field(default=240, ge=0, le=1460, description="days after the last visit")
     seed: int = Field(default=1, ge=0)
     providers: tuple[ProviderGroup, ...] = Field(min_length=1)
