@@ -66,3 +66,26 @@ def test_unreadable_bodies_are_400_with_a_reason(fake_payer) -> None:
         response = fake_payer.client.post("/x12", content=body)
         assert response.status_code == 400
         assert response.json()["detail"]
+
+
+def test_276_is_answered_from_the_partners_claims(fake_payer) -> None:
+    from simulator.samples import sample_claim, sample_coverage
+
+    from .conftest import samples_folder
+
+    text = (samples_folder() / "276-claim-request.edi").read_text(encoding="utf-8-sig")
+    text = with_envelope(text, sender="DEMOCLINIC", receiver="PAYERSIM", usage="T")
+    fake_payer.submit_claims(
+        [
+            sample_claim(claim_id="SM123456", coverage=sample_coverage(member_id="PSPAID_SM")),
+            sample_claim(claim_id="JO234567", coverage=sample_coverage(member_id="PSDENY197_JO")),
+        ]
+    )
+    fake_payer.advance(60)
+    response = _post(fake_payer.client, text)
+    assert response.headers["x-payersim-kind"] == "277"
+    segments = response.text.split("~")
+    statuses = [s for s in segments if s.startswith("STC*")]
+    assert [s.split("*")[1] for s in statuses[-3:]] == ["F1:65", "F2:1", "A4:35"]
+    other = _post(fake_payer.as_partner("other"), with_envelope(text, sender="OTHERCLINIC"))
+    assert all(s.split("*")[1] == "A4:35" for s in other.text.split("~") if s.startswith("STC*"))

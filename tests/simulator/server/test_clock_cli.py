@@ -1,0 +1,43 @@
+"""The simulated clock (manual and realtime) and ``payersim serve`` argument errors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from simulator.cli import main
+from simulator.server.clock import SimClock
+from simulator.server.config import ClockConfig
+from simulator.server.store import Store
+
+
+def test_manual_clock_moves_only_when_told(tmp_path) -> None:
+    store = Store(tmp_path / "db")
+    clock = SimClock(store, ClockConfig(start=date(2026, 3, 2)))
+    assert clock.today() == date(2026, 3, 2)
+    assert clock.advance(5) == date(2026, 3, 7)
+    with pytest.raises(ValueError, match="backwards"):
+        clock.advance(-1)
+
+
+def test_realtime_clock_runs_at_its_speed_and_resumes_from_the_store(tmp_path) -> None:
+    now = [100.0]
+    store = Store(tmp_path / "db")
+    clock = SimClock(store, ClockConfig(mode="realtime", speed=2.0, start=date(2026, 3, 2)), lambda: now[0])
+    now[0] += 3.2
+    assert clock.today() == date(2026, 3, 8)
+    assert clock.advance(10) == date(2026, 3, 18)
+    with store.transaction():
+        clock.record(clock.today())
+    again = SimClock(store, ClockConfig(mode="realtime", speed=2.0, start=date(2026, 1, 1)), lambda: now[0])
+    assert again.today() == date(2026, 3, 18)
+
+
+def test_serve_refuses_bad_options_with_a_message(tmp_path, capsys) -> None:
+    assert main(["serve", "--config", str(tmp_path / "absent.yaml"), "--db", str(tmp_path / "db")]) == 2
+    assert "absent.yaml: cannot read" in capsys.readouterr().err
+    assert main(["serve", "--port", "70000", "--db", str(tmp_path / "db")]) == 2
+    assert "--port 70000" in capsys.readouterr().err
+    assert main(["serve", "--host", "not a host", "--db", str(tmp_path / "db")]) == 2
+    assert "not an IP address" in capsys.readouterr().err
