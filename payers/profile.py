@@ -73,6 +73,9 @@ class TimelyFiling(_Part):
 
     days: int = Field(ge=1)
     rarcs: tuple[str, ...] = ()
+    secondary_from_prior_payer: bool = Field(
+        default=True, description="a secondary claim's clock starts at the prior payer's decision"
+    )
     source: Source
 
 

@@ -284,6 +284,15 @@ CASES = [
         carcs={"CO-29"},
     ),
     Case(
+        "secondary claim's filing clock starts at the primary's decision",
+        "commercial_ppo",
+        claim(other_payers=(_medicare_primary(7348),)),
+        received=date(2026, 6, 5),
+        status="paid",
+        paid=12859 - 7348,
+        carcs={"CO-45", "OA-23"},
+    ),
+    Case(
         "medicare timely filing past 12 months (CO-29 N211)",
         "medicare",
         claim("medicare"),
