@@ -134,8 +134,9 @@ RUN_FIGURES: tuple[tuple[str, str, Callable[[Table], Any], str, str], ...] = (
         "staff",
         figures.staff_figure,
         "Staff work",
-        "Claims waiting for a biller (rejected, denied or pended and not yet worked) at each "
-        "week's end, and each role's logged task hours over its paid hours.",
+        "Time-weighted mean number of claims waiting for a biller (rejected, denied or pended "
+        "and not yet worked) in each week; below, each role's utilisation (logged task hours over "
+        "paid hours) when the run states its staffing, else the hours it logged.",
     ),
 )
 """Each run figure: file name, metric table, drawing function, title and caption."""
