@@ -201,7 +201,7 @@ def _subscriber_loop(claim: Claim, hl: int, parent: int, has_patient: bool) -> l
             coverage.member_id,
         ),
         *_address(subscriber.address),
-        ("DMG", "D8", _d8(subscriber.birth_date), subscriber.gender.value),
+        ("DMG", "D8", _d8(subscriber.birth_date), str(subscriber.gender)),
         ("NM1", "PR", "2", _text(coverage.payer_id).upper(), "", "", "", "", "PI", coverage.payer_id),
     ]
 
@@ -210,10 +210,10 @@ def _patient_loop(claim: Claim, hl: int, parent: int) -> list[tuple[Element, ...
     patient = claim.patient
     return [
         ("HL", str(hl), str(parent), "23", "0"),
-        ("PAT", claim.coverage.relationship.value),
+        ("PAT", str(claim.coverage.relationship)),
         ("NM1", "QC", "1", _text(patient.last_name), _text(patient.first_name)),
         *_address(patient.address),
-        ("DMG", "D8", _d8(patient.birth_date), patient.gender.value),
+        ("DMG", "D8", _d8(patient.birth_date), str(patient.gender)),
     ]
 
 
@@ -224,7 +224,7 @@ def _provider_nm1(entity: str, provider: Provider) -> tuple[Element, ...]:
 
 def _claim_header(claim: Claim) -> list[tuple[Element, ...]]:
     institutional = claim.kind == ClaimKind.INSTITUTIONAL
-    freq = claim.frequency.value
+    freq = str(claim.frequency)
     out: list[tuple[Element, ...]] = []
     if institutional:
         if claim.type_of_bill is None:
@@ -332,7 +332,7 @@ def _cas_segments(adjustments: Sequence[Adjustment]) -> list[tuple[Element, ...]
             runs.append([adj])
     out: list[tuple[Element, ...]] = []
     for run in runs:
-        seg: list[Element] = ["CAS", run[0].group.value]
+        seg: list[Element] = ["CAS", str(run[0].group)]
         for adj in run:
             seg += [adj.carc, _amount(adj.amount), "" if adj.quantity is None else str(adj.quantity)]
         out.append(tuple(seg))
