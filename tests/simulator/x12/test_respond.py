@@ -11,8 +11,8 @@ import pytest
 from payers import load_profile
 from simulator.cli import main
 from simulator.identifiers import npi_check_digit, npi_error
-from simulator.models import ClaimStatus
-from simulator.samples import sample_claim, sample_line
+from simulator.models import Adjustment, ClaimStatus, OtherPayer
+from simulator.samples import sample_claim, sample_coverage, sample_line
 from simulator.x12.ack277ca import read_277ca
 from simulator.x12.balance import check_835
 from simulator.x12.claim837 import write_837
@@ -269,3 +269,30 @@ def test_replacement_in_the_same_file_is_reversed_and_corrected_on_the_835() -> 
     assert decisions[1].reverses == "PPO20260302000001" and decisions[1].paid == -decisions[0].paid
     assert payment.claims[2].original_reference == "PPO20260302000001"
     assert payment.amount == decisions[2].paid
+
+
+def test_secondary_claim_is_remitted_as_processed_as_secondary() -> None:
+    """A claim carrying the primary payer's decision is paid as secondary: CLP02 is 2, OA-23 shown."""
+    primary = OtherPayer(
+        payer_id="commercial_ppo",
+        paid=8000,
+        patient_responsibility=2500,
+        adjudication_date=date(2026, 2, 25),
+        line_adjustments=(
+            (
+                1,
+                (
+                    Adjustment(group="CO", carc="45", amount=4500, rule="primary"),
+                    Adjustment(group="PR", carc="2", amount=2500, rule="primary"),
+                ),
+            ),
+        ),
+    )
+    claim = sample_claim(claim_id="SEC1", coverage=sample_coverage("medicaid"), other_payers=(primary,))
+    response = respond(_837([claim]), load_profile("medicaid"))
+    _assert_valid(response.files)
+    (entry,) = response.entries
+    assert entry.coordination_order == 2 and "OA-23" in entry.carcs
+    assert "CLP*SEC1*2*150*" in response.files[-1].text
+    (payment,) = read_835(response.files[-1].text)
+    assert payment.claims[0].adjudication.coordination_order == 2
