@@ -1,9 +1,10 @@
 """Appeal decisions: deadlines per level, non-appealable denials, overturn draws, re-adjudication.
 
-An appeal is refused when filed after its level's deadline (REFUSED_LATE) or when every denial
+An appeal is refused when filed after its level's deadline (REFUSED_LATE), when every denial
 it disputes is one the profile marks not appealable (REFUSED_NOT_APPEALABLE; Medicare: timely
-filing and duplicates). Otherwise each disputed denial's category has an overturn probability
-from the profile; one draw per appeal from the payer's stream decides them all. Without a
+filing and duplicates), or when the amount disputed is under the level's minimum amount in
+controversy (Medicare ALJ: $200 in 2026). Otherwise each disputed denial's category has an
+overturn probability from the profile; one draw per appeal from the payer's stream decides them all. Without a
 stream nothing random fires: denials are overturned when the appeal brings new evidence or a
 corrected claim, and upheld otherwise. Overturned denials are set aside and the claim is
 adjudicated again, under a new payer claim number, with the earlier payment reversed.
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 from payers.ledger import DecisionRecord, PayerLedger
 from simulator.codes import carc_category
 from simulator.models import Adjustment, Appeal, AppealDecision, AppealOutcome, GroupCode, RandomDraw
+from simulator.money import format_dollars
 
 if TYPE_CHECKING:
     from payers.payer import Payer
@@ -121,6 +123,16 @@ def _decide(
             appeal, AppealOutcome.REFUSED_NOT_APPEALABLE, appeal.filed_date, reason, "appeals.not_appealable"
         )
     level = rules.levels[appeal.level - 1]
+    in_controversy = sum(a.amount for a in appealable)
+    if in_controversy < level.min_amount_in_controversy:
+        return _decision(
+            appeal,
+            AppealOutcome.REFUSED_NOT_APPEALABLE,
+            appeal.filed_date,
+            f"{level.name}: amount in controversy {format_dollars(in_controversy)} is under "
+            f"{format_dollars(level.min_amount_in_controversy)}",
+            "appeals.amount_in_controversy",
+        )
     decided = appeal.filed_date + timedelta(days=level.decision_days)
     draw = None if rng is None else rng.random()
     draws = () if draw is None else (RandomDraw(stream=stream, rule="appeals.overturn", value=draw),)

@@ -176,6 +176,7 @@ class AppealLevel(_Part):
     decision_days: int = Field(ge=0)
     overturn_rate: float = Field(ge=0, le=1)
     overturn_by_category: dict[str, float] = Field(default_factory=dict)
+    min_amount_in_controversy: Cents = 0
     source: Source
 
 

@@ -160,3 +160,35 @@ def test_overturn_rate_by_denial_category():
             payer.decide_appeal(appeal, ledger=ledger, rng=_Fixed(0.6)).outcome.value,
         )
     assert outcomes == {"auth": (("CO-197",), "overturned"), "necessity": (("CO-50",), "upheld")}
+
+
+def test_medicare_alj_needs_the_amount_in_controversy():
+    """A level 3 (ALJ) Medicare appeal under $200 in dispute is refused; over $200 it is heard."""
+    from simulator.samples import sample_line
+
+    payer = Payer(load_profile("medicare"))
+    results = {}
+    for charge in (15000, 30000):
+        ledger = PayerLedger()
+        claim = sample_claim(
+            coverage=sample_coverage("medicare"),
+            diagnoses=("E11.9",),
+            lines=(sample_line(1, procedure_code="93000", charge=charge),),
+        )
+        (denied,) = payer.adjudicate(claim, received=date(2026, 3, 10), ledger=ledger)
+        assert denied.carcs == ("CO-50",)
+        filed = date(2026, 4, 1)
+        for level in (1, 2, 3):
+            appeal = Appeal(
+                appeal_id=f"A{level}",
+                payer_claim_number=denied.payer_claim_number,
+                level=level,
+                filed_date=filed,
+            )
+            decision = payer.decide_appeal(appeal, ledger=ledger)
+            filed = decision.decided_date + (date(2026, 1, 11) - date(2026, 1, 1))
+        results[charge] = (decision.outcome.value, decision.rule)
+    assert results == {
+        15000: ("refused_not_appealable", "appeals.amount_in_controversy"),
+        30000: ("upheld", "appeals.upheld"),
+    }
