@@ -379,3 +379,20 @@ def test_inpatient_remarks_go_in_mia_and_outpatient_in_moa() -> None:
     assert validate(text).ok, validate(text).describe()
     (read,) = read_835(text)
     assert read.claims[0].adjudication.rarcs == ("MA01",)
+
+
+def test_x12sdk_reads_the_same_claims_and_amounts() -> None:
+    """A second, independent parser (x12sdk) reads our 835 claim for claim with the same figures."""
+    from decimal import Decimal
+
+    from x12sdk.io import X12ModelReader
+
+    decisions = fx.spread()
+    with X12ModelReader(_write(_payments(decisions))) as reader:
+        (model,) = list(reader.models())
+    found = [(c.patient_control_number, c.charge, c.paid, c.status) for c in model.claims()]
+    expected = [
+        (d.claim_id, Decimal(d.billed) / 100, Decimal(d.paid) / 100, code)
+        for d, code in zip(decisions, ["1", "1", "4", "1", "22", "1", "2", "1"], strict=True)
+    ]
+    assert found == expected
