@@ -127,6 +127,7 @@ class FakePayerService:
         self.lock = threading.RLock()
         self.payers: dict[str, PayerRuntime] = {}
         self._claims: dict[int, Claim] = {}
+        self._rows: dict[int, Any] = {}
         self._entries: dict[int, ClaimAdjudication] = {}
         self._by_x12_id: dict[str, str] = {}
         self._load_payers()
@@ -203,7 +204,7 @@ class FakePayerService:
         """Carry out one ledger operation: the same call, live or replayed, gives the same result."""
         kind = op["kind"]
         if kind == "adjudicate":
-            claim = self._claim(self._claim_row(op["claim_key"]))
+            claim = self._claims.get(op["claim_key"]) or self._claim(self._claim_row(op["claim_key"]))
             rng = self._rng(runtime.name, op["claim_key"], "decide")
             received, decided = date.fromisoformat(op["received"]), date.fromisoformat(op["decided"])
             return runtime.payer.adjudicate(claim, received, runtime.ledger, rng, decided=decided)
@@ -250,6 +251,7 @@ class FakePayerService:
         except BaseException:
             self._claims.clear()
             self._entries.clear()
+            self._rows.clear()
             self._reload_ledgers()
             raise
 
@@ -461,6 +463,7 @@ class FakePayerService:
             "SELECT event_id, kind, ref FROM events WHERE done = 0 AND due <= ? ORDER BY due, event_id",
             (day.isoformat(),),
         )
+        self._prefetch([e["ref"] for e in events if e["kind"] == "adjudicate"])
         for event in events:
             handler = {
                 "adjudicate": self._adjudicate,
@@ -468,13 +471,37 @@ class FakePayerService:
                 "appeal": self._decide_appeal,
             }[event["kind"]]
             handler(event["ref"], day, total)
-            self.store.execute("UPDATE events SET done = 1 WHERE event_id = ?", (event["event_id"],))
+        self.store.executemany(
+            "UPDATE events SET done = 1 WHERE event_id = ?", [(e["event_id"],) for e in events]
+        )
+        self._rows.clear()
         self._pay(day, total)
 
     # ------------------------------------------------------------ deciding
 
     def _claim_row(self, claim_key: int) -> Any:
-        return self.store.row("SELECT * FROM claims WHERE claim_key = ?", (claim_key,))
+        found = self._rows.pop(claim_key, None)
+        return found or self.store.row("SELECT * FROM claims WHERE claim_key = ?", (claim_key,))
+
+    def _claim_by_key(self, claim_key: int) -> Claim:
+        return self._claims.get(claim_key) or self._claim(self._claim_row(claim_key))
+
+    def _entry(self, entry_id: int) -> ClaimAdjudication:
+        """A decision about to be paid (from memory when just made)."""
+        found = self._entries.pop(entry_id, None)
+        if found is None:
+            row = self.store.row("SELECT entry_json FROM adjudications WHERE entry_id = ?", (entry_id,))
+            found = ClaimAdjudication.model_validate_json(row["entry_json"])
+        return found
+
+    def _prefetch(self, claim_keys: list[int]) -> None:
+        """Read the claims rows about to be decided in a few queries rather than one each."""
+        for start in range(0, len(claim_keys), 500):
+            chunk = claim_keys[start : start + 500]
+            rows = self.store.rows(
+                f"SELECT * FROM claims WHERE claim_key IN ({','.join('?' * len(chunk))})", tuple(chunk)
+            )
+            self._rows.update((row["claim_key"], row) for row in rows)
 
     def _record_entries(
         self, row: Any, runtime: PayerRuntime, entries: list[ClaimAdjudication], origin: str
@@ -676,10 +703,8 @@ class FakePayerService:
 
     def _pay(self, day: date, total: _Day) -> None:
         due = self.store.rows(
-            "SELECT a.entry_id, a.partner_id, a.payer, a.entry_json, c.claim_json, a.claim_key"
-            " FROM adjudications a"
-            " JOIN claims c ON c.claim_key = a.claim_key"
-            " WHERE a.remit_file IS NULL AND a.payment_date <= ? ORDER BY a.partner_id, a.payer, a.entry_id",
+            "SELECT entry_id, partner_id, payer, claim_key FROM adjudications"
+            " WHERE remit_file IS NULL AND payment_date <= ? ORDER BY partner_id, payer, entry_id",
             (day.isoformat(),),
         )
         groups: dict[tuple[str, str], list[Any]] = {}
@@ -687,14 +712,7 @@ class FakePayerService:
             groups.setdefault((row["partner_id"], row["payer"]), []).append(row)
         for (partner_id, payer_name), rows in groups.items():
             partner = self.config.partner(partner_id)
-            pairs = [
-                (
-                    self._claim(r),
-                    self._entries.pop(r["entry_id"], None)
-                    or ClaimAdjudication.model_validate_json(r["entry_json"]),
-                )
-                for r in rows
-            ]
+            pairs = [(self._claim_by_key(r["claim_key"]), self._entry(r["entry_id"])) for r in rows]
             text = x12bridge.write_835(self, partner, self.payers[payer_name], pairs, day)
             file_id = self.add_file(partner_id, "835", text, day)
             total.files.append(file_id)

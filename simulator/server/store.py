@@ -117,6 +117,11 @@ class Store:
         with self._lock:
             return self._db.execute(sql, params)
 
+    def executemany(self, sql: str, params: list[tuple[Any, ...]]) -> None:
+        """Run one statement for each parameter tuple under the lock."""
+        with self._lock:
+            self._db.executemany(sql, params)
+
     def rows(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         """Every row a query returns."""
         with self._lock:
