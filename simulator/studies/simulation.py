@@ -6,6 +6,7 @@ function is top level so that it pickles for spawned workers and for Dask.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ __all__ = ["BAND_TABLES", "SIMULATION", "known_kpis", "load", "replicate", "vali
 
 def load(reference: str, study_dir: Path) -> tuple[dict[str, Any], str]:
     """A scenario file relative to the study's folder, else a shipped scenario name or path."""
-    candidate = study_dir / reference
+    candidate = Path(os.path.normpath(study_dir / reference))
     if candidate.is_file():
         return read_yaml_mapping(candidate), str(candidate)
     path = scenario_path(reference)
