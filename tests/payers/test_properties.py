@@ -184,3 +184,20 @@ def test_replacement_with_the_same_claim_matches_a_single_adjudication(scenario)
     assert again.paid == once.paid and again.patient_responsibility == once.patient_responsibility
     assert ledger.accumulators == single.accumulators
     assert first.paid + reversal.paid + again.paid == once.paid
+
+
+@SETTINGS
+@given(scenarios())
+def test_secondary_never_pays_more_than_remains(scenario):
+    """A secondary pays at most its allowed less the prior payment, and never more than as primary."""
+    from payers.rules.cob import prior_paid_by_line
+
+    name, claim, received, met, _ = scenario
+    (decision,), _ = _run(name, claim, received, met, None)
+    primary = claim.model_copy(update={"other_payers": ()})
+    (alone,), _ = _run(name, primary, received, met, None)
+    prior = prior_paid_by_line(claim)
+    for line, line_alone in zip(decision.lines, alone.lines, strict=True):
+        assert line.paid <= max(0, line.allowed - prior[line.line_number])
+        assert line.paid <= line_alone.paid
+        assert line.paid + prior[line.line_number] <= line.billed or line.paid == 0
