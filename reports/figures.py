@@ -39,6 +39,7 @@ from reports.style import (
     CATEGORY_LABELS,
     DENIAL_CATEGORIES,
     PAYER_TYPES,
+    kpi_label,
     payer_color,
     payer_label,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "denials_by_payer_figure",
     "denials_pareto_figure",
     "kpi_differences_figure",
+    "kpi_scale",
     "png_bytes",
     "resolution_cdf_figure",
     "staff_figure",
@@ -387,14 +389,34 @@ def staff_figure(table: Table) -> Figure:
     return figure
 
 
+def kpi_scale(kpi: str) -> tuple[float, str]:
+    """How a KPI's differences are shown: (factor to multiply by, unit)."""
+    if kpi.endswith("_cents"):
+        return 0.01, "USD"
+    if "days" in kpi:
+        return 1.0, "days"
+    if kpi == "claims":
+        return 1.0, "claims"
+    return 100.0, "percentage points"
+
+
+def _kpi_title(kpi: str) -> str:
+    head, _, tail = kpi.removesuffix("_cents").partition(".")
+    name = kpi_label(head)
+    return f"{name}: {payer_label(tail) if tail in PAYER_TYPES else tail.replace('_', ' ')}" if tail else name
+
+
 @_styled
 def kpi_differences_figure(table: Table, units: dict[str, str] | None = None) -> Figure:
-    """Per KPI, each variant's mean difference from the baseline with its confidence interval."""
+    """Per KPI, each variant's mean difference from the baseline with its confidence interval.
+
+    Rates are shown in percentage points, money in dollars, days in days, unless ``units``
+    names a KPI's unit (then its values are drawn as they are).
+    """
     kpis = table.distinct("kpi") if len(table) else []
     variants = table.distinct("variant") if len(table) else []
-    figure, panels = _new_figure(
-        10, max(2.0, 0.45 * len(variants) + 1.1) * max(1, len(kpis)), rows=max(1, len(kpis))
-    )
+    height = max(2.0, 0.45 * len(variants) + 1.1) * max(1, len(kpis))
+    figure, panels = _new_figure(10, height, rows=max(1, len(kpis)))
     figure.suptitle(
         "Difference from the baseline by variant (mean and confidence interval)", fontweight="bold"
     )
@@ -403,14 +425,14 @@ def kpi_differences_figure(table: Table, units: dict[str, str] | None = None) ->
         return figure
     positions = list(range(len(variants)))
     for axes, kpi in zip(panels, kpis, strict=True):
+        factor, unit = (1.0, units[kpi]) if units and kpi in units else kpi_scale(kpi)
         rows = {r["variant"]: r for r in table.where(kpi=kpi).records()}
         for position, variant in zip(positions, variants, strict=True):
             row = rows.get(variant)
             if row is None:
                 continue
-            mean, low, high = float(row["mean_diff"]), float(row["ci_low"]), float(row["ci_high"])
-            significant = low > 0 or high < 0
-            colour = "#D55E00" if significant else "#0072B2"
+            mean, low, high = (float(row[c]) * factor for c in ("mean_diff", "ci_low", "ci_high"))
+            colour = "#D55E00" if low > 0 or high < 0 else "#0072B2"
             axes.errorbar(
                 [mean],
                 [position],
@@ -423,8 +445,7 @@ def kpi_differences_figure(table: Table, units: dict[str, str] | None = None) ->
         axes.axvline(0, color="#333333", linewidth=0.9)
         axes.set_yticks(positions, variants)
         axes.set_ylim(len(variants) - 0.5, -0.5)
-        unit = (units or {}).get(kpi)
-        axes.set_title(kpi.replace("_", " "), loc="left", fontsize=10)
-        axes.set_xlabel(f"Difference ({unit})" if unit else "Difference")
+        axes.set_title(_kpi_title(kpi), loc="left", fontsize=10)
+        axes.set_xlabel(f"Difference ({unit})")
         axes.grid(axis="y", visible=False)
     return figure

@@ -103,3 +103,12 @@ def test_png_is_compressed_image_data(synthetic_events):
             data += png[at + 8 : at + 8 + length]
         at += 12 + length
     assert len(zlib.decompress(data)) > 100_000
+
+
+def test_kpi_scale():
+    """Rates become percentage points, money dollars, days stay days."""
+    assert figures.kpi_scale("initial_denial_rate") == (100.0, "percentage points")
+    assert figures.kpi_scale("initial_denial_rate_by_payer_type.medicare") == (100.0, "percentage points")
+    assert figures.kpi_scale("cash_cents") == (0.01, "USD")
+    assert figures.kpi_scale("resolution_days_p90") == (1.0, "days")
+    assert figures.kpi_scale("days_in_ar") == (1.0, "days")
