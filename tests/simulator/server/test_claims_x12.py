@@ -51,3 +51,16 @@ def test_concurrent_clients_each_claim_acknowledged_and_paid_once(fake_payer) ->
     fake_payer.advance(60)
     paid = Counter(cid for _, text in fake_payer.files("835") for cid in clp_claim_ids(text))
     assert set(paid) == expected and set(paid.values()) == {1}
+
+
+def test_claim_to_a_payer_the_partner_cannot_reach_is_rejected_in_the_277ca(fake_payer) -> None:
+    other = fake_payer.as_partner("other")
+    claims = claims_for("OK", 1) + claims_for("NO", 1, payer="medicare")
+    response = _post(other, make_837(claims, 401, sender="OTHERCLINIC"))
+    assert response.headers["x-payersim-kind"] == "999"
+    files = other.get("/mailbox").json()
+    acks = {a.claim_id: a for a in read_277ca(other.get(f"/mailbox/{files[0]['file_id']}").text)}
+    assert acks["OK00000"].accepted and not acks["NO00000"].accepted
+    assert acks["NO00000"].statuses[0].category == "A3"
+    states = {c["claim_id"]: c["state"] for c in other.get("/claims").json()}
+    assert states == {"OK00000": "accepted", "NO00000": "rejected"}

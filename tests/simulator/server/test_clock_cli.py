@@ -41,3 +41,28 @@ def test_serve_refuses_bad_options_with_a_message(tmp_path, capsys) -> None:
     assert "--port 70000" in capsys.readouterr().err
     assert main(["serve", "--host", "not a host", "--db", str(tmp_path / "db")]) == 2
     assert "not an IP address" in capsys.readouterr().err
+
+
+def test_realtime_server_decides_and_pays_in_the_background(tmp_path) -> None:
+    import time
+
+    from simulator.samples import sample_claim, sample_coverage
+    from simulator.server import FakePayerService, load_config
+    from simulator.server.runner import Background
+
+    config = load_config()
+    config = config.model_copy(update={"clock": ClockConfig(mode="realtime", speed=200.0)})
+    service = FakePayerService(config, str(tmp_path / "db"))
+    partner = config.partner("demo")
+    (key,) = service.submit_claims(partner, [sample_claim(coverage=sample_coverage(member_id="PSPAID_RT"))])
+    background = Background(service, interval=0.05)
+    background.start()
+    try:
+        deadline = time.monotonic() + 10
+        while service.claim_view(partner, key)["state"] != "remitted" and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        background.stop()
+    assert service.claim_view(partner, key)["state"] == "remitted"
+    assert [f["kind"] for f in service.mailbox(partner)] == ["277CA", "835"]
+    service.close()
