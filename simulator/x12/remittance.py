@@ -121,7 +121,10 @@ class Payment(_Model):
     provider_adjustments: tuple[ProviderAdjustment, ...] = ()
     fiscal_period_end: date | None = Field(default=None, description="PLB02; Dec 31 of the year when omitted")
     production_date: date | None = Field(default=None, description="DTM*405; the payment date when omitted")
-    amount: Cents = Field(default=None, description="BPR02; computed from the claims and PLB when omitted")
+    amount: Cents = Field(
+        default=None,
+        description="BPR02; computed from the claims and PLB when omitted (model_copy keeps the old value)",
+    )
 
     @model_validator(mode="before")
     @classmethod
