@@ -36,8 +36,11 @@ REJECTIONS = frozenset((EventKind.REJECTED_999, EventKind.REJECTED_277CA))
 REWORK = frozenset(
     (EventKind.CORRECTED, EventKind.RESUBMITTED, EventKind.APPEALED, EventKind.DOCUMENTATION_SENT)
 )
-PATIENT_WRITE_OFF_RULES = frozenset(("small_balance", "bad_debt", "charity", "hardship", "patient_balance"))
-"""Write-off reasons that concern the patient's share, not a payer's denial."""
+NOT_DENIAL_WRITE_OFFS = frozenset(
+    ("small_balance", "bad_debt", "charity", "hardship", "patient_balance", "duplicate_copy")
+)
+"""Write-off reasons that are not revenue lost to a payer's denial: the patient's share, or a
+duplicate copy of a claim the payer paid once."""
 
 
 def week_start(day: date) -> date:
@@ -144,7 +147,7 @@ def _apply(facts: ClaimFacts, event: Event, categorize: Categorize | None) -> No
         facts.rejected_first = True
     elif kind in REWORK and facts.first_status:
         facts.reworked = True
-    elif kind == EventKind.WRITTEN_OFF and event.rule not in PATIENT_WRITE_OFF_RULES:
+    elif kind == EventKind.WRITTEN_OFF and event.rule not in NOT_DENIAL_WRITE_OFFS:
         facts.denial_written_off = True
     elif kind == EventKind.CLOSED:
         facts.closed = event.date

@@ -27,8 +27,8 @@ first_pass_resolution_rate
     resubmission, appeal or documentation) / claims adjudicated.
 final_denial_rate
     Claims with an amount written off because of a payer denial (any write-off whose reason is
-    not a patient-balance reason such as small_balance or bad_debt) / claims adjudicated
-    (Kodiak 2024 reports 2.8%, by dollars).
+    not a patient-balance reason such as small_balance or bad_debt, nor duplicate_copy) /
+    claims adjudicated (Kodiak 2024 reports 2.8%, by dollars).
 days_in_ar
     Open A/R balance (payer and patient shares) at the run's end / average daily charges of the
     last 90 days of the run (of the whole run when shorter than 90 days).

@@ -106,8 +106,10 @@ def test_final_denial_rate_ignores_patient_write_offs(build):
         "C2", 14, 5000, 3000, 2000
     )
     build.written_off("C2", 90, "small_balance").closed("C2", 90)
+    build.created("C3", 0, 100).submitted("C3", 1).adjudicated("C3", 14, "denied", "18", "duplicate")
+    build.written_off("C3", 20, "duplicate_copy").closed("C3", 20)
     summary = summarize(build.events)
-    assert summary["final_denial_rate"] == 0.5
+    assert summary["final_denial_rate"] == 0.3333
 
 
 def test_days_in_ar_uses_the_last_90_days_of_charges(build):
