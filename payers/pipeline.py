@@ -13,13 +13,7 @@ from payers.ledger import DecisionRecord
 from payers.rules import STEPS
 from payers.rules.duplicate import history_key
 from payers.work import Adj, ClaimWork, LineWork
-from simulator.models import (
-    Adjustment,
-    ClaimAdjudication,
-    ClaimStatus,
-    GroupCode,
-    LineAdjudication,
-)
+from simulator.models import ClaimAdjudication, ClaimStatus
 
 __all__ = ["finish", "run_steps"]
 
@@ -36,18 +30,18 @@ def run_steps(work: ClaimWork) -> list[str]:
     return list(fired)
 
 
-def _adjustment(adj: Adj) -> Adjustment:
-    return Adjustment(
-        group=GroupCode(adj.group),
-        carc=adj.carc,
-        amount=adj.amount,
-        rarcs=adj.rarcs,
-        rule=adj.rule,
-        quantity=adj.quantity,
-    )
+def _adjustment(adj: Adj) -> dict:
+    return {
+        "group": adj.group,
+        "carc": adj.carc,
+        "amount": adj.amount,
+        "rarcs": adj.rarcs,
+        "rule": adj.rule,
+        "quantity": adj.quantity,
+    }
 
 
-def _line(work: ClaimWork, line: LineWork) -> LineAdjudication:
+def _line(work: ClaimWork, line: LineWork) -> dict:
     service = line.line
     adjs = list(line.adjs)
     allowed, units_paid, status = line.allowed, line.units, ClaimStatus.PAID
@@ -64,29 +58,29 @@ def _line(work: ClaimWork, line: LineWork) -> LineAdjudication:
     rarcs: dict[str, None] = {}
     for adj in adjs:
         rarcs.update(dict.fromkeys(adj.rarcs))
-    return LineAdjudication(
-        line_number=service.line_number,
-        procedure_code=service.procedure_code,
-        modifiers=service.modifiers,
-        units=service.units,
-        units_paid=units_paid,
-        service_date=service.service_date,
-        billed=service.charge,
-        allowed=allowed,
-        paid=paid,
-        adjustments=tuple(_adjustment(a) for a in adjs),
-        rarcs=tuple(rarcs),
-        status=status,
-    )
+    return {
+        "line_number": service.line_number,
+        "procedure_code": service.procedure_code,
+        "modifiers": service.modifiers,
+        "units": service.units,
+        "units_paid": units_paid,
+        "service_date": service.service_date,
+        "billed": service.charge,
+        "allowed": allowed,
+        "paid": paid,
+        "adjustments": [_adjustment(a) for a in adjs],
+        "rarcs": tuple(rarcs),
+        "status": status,
+    }
 
 
-def _claim_status(work: ClaimWork, lines: list[LineAdjudication]) -> ClaimStatus:
+def _claim_status(work: ClaimWork, lines: list[dict]) -> ClaimStatus:
     if work.pend_rule is not None:
         return ClaimStatus.PENDED
-    denied = sum(1 for line in lines if line.status == ClaimStatus.DENIED)
+    denied = sum(1 for line in lines if line["status"] == ClaimStatus.DENIED)
     if denied == len(lines):
         return ClaimStatus.DENIED
-    if denied or any(line.status == ClaimStatus.PARTLY_PAID for line in lines):
+    if denied or any(line["status"] == ClaimStatus.PARTLY_PAID for line in lines):
         return ClaimStatus.PARTLY_PAID
     return ClaimStatus.PAID
 
@@ -112,23 +106,25 @@ def finish(work: ClaimWork, payer_claim_number: str, decided: date, fired: list[
     lines = [_line(work, line) for line in work.lines]
     pended = work.pend_rule is not None
     due = decided + timedelta(days=work.profile.documentation.due_days) if pended else None
-    adjudication = ClaimAdjudication(
-        claim_id=claim.claim_id,
-        payer_id=work.profile.name,
-        payer_claim_number=payer_claim_number,
-        status=_claim_status(work, lines),
-        frequency=claim.frequency,
-        received_date=work.received,
-        decided_date=decided,
-        billed=sum(line.billed for line in lines),
-        allowed=sum(line.allowed for line in lines),
-        paid=sum(line.paid for line in lines),
-        lines=tuple(lines),
-        rarcs=("N704",) if pended else (),
-        rules_fired=tuple(fired),
-        draws=tuple(work.draws),
-        documentation_due=due,
-        coordination_order=min(3, len(claim.other_payers) + 1),
+    adjudication = ClaimAdjudication.model_validate(
+        {
+            "claim_id": claim.claim_id,
+            "payer_id": work.profile.name,
+            "payer_claim_number": payer_claim_number,
+            "status": _claim_status(work, lines),
+            "frequency": claim.frequency,
+            "received_date": work.received,
+            "decided_date": decided,
+            "billed": sum(line["billed"] for line in lines),
+            "allowed": sum(line["allowed"] for line in lines),
+            "paid": sum(line["paid"] for line in lines),
+            "lines": lines,
+            "rarcs": ("N704",) if pended else (),
+            "rules_fired": tuple(fired),
+            "draws": tuple(work.draws),
+            "documentation_due": due,
+            "coordination_order": min(3, len(claim.other_payers) + 1),
+        }
     )
     keys = tuple(history_key(claim, line) for line in work.open_lines())
     return DecisionRecord(claim, work.received, adjudication, _credits(work), keys)
