@@ -64,10 +64,9 @@ from simulator.models import (
     ServiceLine,
     Subscriber,
 )
-from simulator.money import parse_dollars
 from simulator.x12.envelope import ControlNumbers, Party, Transaction, TransactionBody, read_interchanges
 from simulator.x12.loops import Loop, build_837_tree
-from simulator.x12.segments import Element, Segment, parse_date8
+from simulator.x12.segments import Element, Segment, parse_cents, parse_date8
 
 __all__ = [
     "INSTITUTIONAL_VERSION",
@@ -645,7 +644,7 @@ def _read_line(line_loop: Loop, index: int, institutional: bool) -> ServiceLine:
         "procedure_code": procedure[1] if len(procedure) > 1 else "",
         "modifiers": tuple(m for m in procedure[2:6] if m),
         "units": _units(sv[4 + offset]),
-        "charge": parse_dollars(sv[2 + offset]),
+        "charge": parse_cents(sv[2 + offset]),
         "service_date": start,
         "service_date_end": end,
     }
@@ -683,8 +682,8 @@ def _read_other_payers(loops: ClaimLoops, lines: list[tuple[Loop, ServiceLine]])
         others.append(
             OtherPayer(
                 payer_id=payer_id,
-                paid=parse_dollars(paid[2]) if paid else 0,
-                patient_responsibility=parse_dollars(remaining[2]) if remaining else 0,
+                paid=parse_cents(paid[2]) if paid else 0,
+                patient_responsibility=parse_cents(remaining[2]) if remaining else 0,
                 adjudication_date=_parse_d8(adjudicated[3]),
                 line_adjustments=tuple(line_adjustments),
             )
@@ -703,7 +702,7 @@ def _read_cas(loop: Loop) -> list[Adjustment]:
                 Adjustment(
                     group=cas[1],
                     carc=cas[start],
-                    amount=parse_dollars(cas[start + 1]),
+                    amount=parse_cents(cas[start + 1]),
                     quantity=_units(quantity) if quantity else None,
                     rule=OTHER_PAYER_RULE,
                 )
@@ -797,7 +796,7 @@ def claim_from_loops(loops: ClaimLoops) -> Claim:
         "prior_authorization": refs.get("G1"),
         "referral_number": refs.get("9F"),
         "lines": tuple(line for _, line in lines),
-        "total_charge": parse_dollars(clm[2]),
+        "total_charge": parse_cents(clm[2]),
     }
     if institutional:
         fields["type_of_bill"] = (facility[0] if facility else "") + (

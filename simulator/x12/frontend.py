@@ -29,7 +29,6 @@ from pydantic import ValidationError
 from simulator.codes import icd10_error
 from simulator.identifiers import npi_error
 from simulator.models import Claim
-from simulator.money import parse_dollars
 from simulator.x12.ack999 import GroupAck, SegmentError, TransactionAck, write_999
 from simulator.x12.claim837 import (
     INSTITUTIONAL_VERSION,
@@ -47,7 +46,7 @@ from simulator.x12.envelope import (
     read_interchanges,
 )
 from simulator.x12.loops import Loop, build_837_tree
-from simulator.x12.segments import Segment, X12SyntaxError, parse_date8
+from simulator.x12.segments import Segment, X12SyntaxError, parse_cents, parse_date8
 from simulator.x12.syntax837 import check_segments, check_structure, loop_ids
 from simulator.x12.ta1 import Ta1, write_ta1
 
@@ -174,7 +173,7 @@ def _d8(value: str) -> date | None:
 
 def _money(value: str) -> int | None:
     try:
-        return parse_dollars(value)
+        return parse_cents(value)
     except (ValueError, ArithmeticError):
         return None
 

@@ -30,6 +30,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from simulator.money import parse_dollars
+
 __all__ = [
     "DEFAULT",
     "ISA_LENGTH",
@@ -37,6 +39,7 @@ __all__ = [
     "Element",
     "Segment",
     "X12SyntaxError",
+    "parse_cents",
     "parse_date8",
     "render_segment",
     "render_segments",
@@ -141,8 +144,10 @@ class Segment:
 
     def __getitem__(self, index: int) -> str:
         """Element ``index`` (0 is the tag), or ``""`` when the segment is shorter."""
-        elements = self.elements
-        return elements[index] if index < len(elements) else ""
+        try:
+            return self.elements[index]
+        except IndexError:
+            return ""
 
     def __len__(self) -> int:
         return len(self.elements)
@@ -269,3 +274,11 @@ def parse_date8(value: str) -> date | None:
     if len(_DATES) < 200_000:
         _DATES[value] = parsed
     return parsed
+
+
+def parse_cents(value: str) -> int:
+    """An X12 decimal amount (``"150"``, ``"79.04"``, ``".5"``) as integer cents; ValueError if not one."""
+    whole, _, fraction = value.partition(".")
+    if whole.isdigit() and whole.isascii() and len(fraction) <= 2 and (not fraction or fraction.isdigit()):
+        return int(whole) * 100 + (int(fraction.ljust(2, "0")) if fraction else 0)
+    return parse_dollars(value)
