@@ -205,6 +205,11 @@ STEP_NAMES = (  # the names registered in payers.rules, in the usual order
     "cob",
 )
 
+ORDER = (("pricing", "benefits"), ("benefits", "cob"), ("pricing", "cob"), ("documentation", "pricing"))
+"""Steps that must run in this order when both are listed."""
+NEEDED_BY = {"benefits": ("pricing",), "cob": ("pricing",)}
+"""Steps that cannot run without another: cost sharing and COB work on the allowed amount."""
+
 
 class PayerProfile(_Part):
     """A payer as configuration."""
@@ -236,6 +241,12 @@ class PayerProfile(_Part):
             raise ValueError(f"unknown step(s) {unknown}; known steps: {', '.join(STEP_NAMES)}")
         if len(set(self.steps)) != len(self.steps):
             raise ValueError("a step is listed twice")
+        for before, after in ORDER:
+            if before in self.steps and after in self.steps:
+                if self.steps.index(before) > self.steps.index(after):
+                    raise ValueError(f"step {before!r} must come before {after!r}")
+            elif after in self.steps and before in NEEDED_BY.get(after, ()):
+                raise ValueError(f"step {after!r} needs step {before!r}")
         return self
 
 

@@ -96,6 +96,11 @@ def test_a_profile_file_loads_by_path(tmp_path):
         (lambda d: d["appeals"]["levels"][0].update(overturn_rate=1.5), "appeals.levels.0.overturn_rate"),
         (lambda d: d["payment"].update(weekdays=[7]), "payment"),
         (lambda d: d.update(steps=["front_end", "pricing", "magic"]), "unknown step(s) ['magic']"),
+        (
+            lambda d: d.update(steps=["front_end", "benefits", "pricing"]),
+            "'pricing' must come before 'benefits'",
+        ),
+        (lambda d: d.update(steps=["front_end", "cob"]), "step 'cob' needs step 'pricing'"),
         (lambda d: d["non_covered"][0].update(carc="97"), "non_covered.0.carc"),
     ],
 )
