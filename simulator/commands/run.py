@@ -18,7 +18,7 @@ from pathlib import Path
 from simulator.engine import CLAIM_COLUMNS, run_scenario
 from simulator.errors import UserError
 from simulator.eventlog import write_events
-from simulator.scenario import load_scenario
+from simulator.scenario import load_scenario, scenario_path
 
 __all__ = ["kpi_table", "register", "run", "write_claims"]
 
@@ -109,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
     summary = summarize(result.events)
     text = json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n"
     (out / "summary.json").write_bytes(text.encode("utf-8"))
-    report = render_events_report(result.events, out / "report")
+    scenario_text = scenario_path(args.scenario).read_text(encoding="utf-8")
+    report = render_events_report(result.events, out / "report", scenario_text=scenario_text)
     if not args.quiet:
         print(kpi_table(summary))
         print(f"\nwrote {out}/ ({len(result.claims)} claims, {len(result.events)} events)")
