@@ -45,9 +45,7 @@ def _progress(total: int, enabled: bool) -> Iterator[Progress]:
 
 
 def _broken(task: ReplicationTask, reason: str) -> ReplicationOutcome:
-    return ReplicationOutcome(
-        task.variant_index, task.variant, task.replication, task.seed, error=reason
-    )
+    return ReplicationOutcome(task.variant_index, task.variant, task.replication, task.seed, error=reason)
 
 
 def _run_here(tasks: Sequence[ReplicationTask], tick: Progress) -> list[ReplicationOutcome]:

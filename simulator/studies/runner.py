@@ -24,7 +24,15 @@ from simulator.studies.executors import run_tasks
 from simulator.studies.spec import StudySpec, Variant, apply_overrides
 from simulator.studies.tasks import ReplicateFunction, ReplicationOutcome, ReplicationTask, derive_seed
 
-__all__ = ["ScenarioModel", "StudyResult", "rerun_command", "run_study", "seed_for", "write_variant_files"]
+__all__ = [
+    "ScenarioModel",
+    "StudyResult",
+    "rerun_command",
+    "resolve_variants",
+    "run_study",
+    "seed_for",
+    "write_variant_files",
+]
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,15 @@ def _resolve(
     return resolved
 
 
+def resolve_variants(
+    spec: StudySpec, model: ScenarioModel, *, study_dir: Path, source: str
+) -> tuple[str, list[dict[str, Any]]]:
+    """The base scenario's name and each variant's checked scenario data, without running anything."""
+    _check_kpis(spec, model, source)
+    base, scenario_name = model.load(spec.scenario, study_dir)
+    return scenario_name, _resolve(spec, model, base, source)
+
+
 def build_tasks(
     spec: StudySpec, model: ScenarioModel, scenarios: Sequence[dict[str, Any]], events_dir: Path | None
 ) -> list[ReplicationTask]:
@@ -185,9 +202,7 @@ def run_study(
     With ``variants_dir`` each variant's resolved scenario is written there first, so a failed
     replication's rerun command names a real file.
     """
-    _check_kpis(spec, model, source)
-    base, scenario_name = model.load(spec.scenario, study_dir)
-    scenarios = _resolve(spec, model, base, source)
+    scenario_name, scenarios = resolve_variants(spec, model, study_dir=study_dir, source=source)
     files = write_variant_files(spec, scenarios, variants_dir) if variants_dir is not None else ()
     tasks = build_tasks(spec, model, scenarios, events_dir)
     outcomes = sorted(
