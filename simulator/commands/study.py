@@ -14,13 +14,13 @@ from simulator.studies.spec import StudySpec, load_study
 
 __all__ = ["add_execution_arguments", "execute_study", "register"]
 
-DEFAULT_OUT = Path("studies")
+DEFAULT_OUT = Path("runs") / "studies"
 
 
 def add_execution_arguments(parser: argparse.ArgumentParser) -> None:
     """The options every study command takes: output folder, workers, Dask, events, progress."""
     parser.add_argument(
-        "--out", type=Path, metavar="DIR", help="study folder (default: studies/<study name>)"
+        "--out", type=Path, metavar="DIR", help="study folder (default: runs/studies/<study name>)"
     )
     parser.add_argument(
         "--workers",
