@@ -58,8 +58,13 @@ claim_created        coding done; billed; ``rule`` = injected defect (``""`` whe
                      ``stream`` / ``draw`` = the coding-error draw; balance = billed
 scrubbed             the scrubber ran; ``rule`` = the edit that caught a defect, or ``""`` if clean;
                      cost
-corrected            a biller fixed the claim; ``rule`` = the defect fixed; cost
-submitted            claim sent in the day's clearinghouse batch; ``ref`` = batch id, attempt, order
+corrected            a biller fixed the claim; ``rule`` = the defect fixed (or ``eligibility``);
+                     cost; a dropped charge is ``adjusted`` here (``detail`` = charge_correction)
+                     or, for a replacement claim, on the reversal's ``paid`` event
+                     (``detail`` = charge_correction_with_reversal); ``rule`` = duplicate_voided
+                     when a duplicate copy is voided (``adjusted`` = its whole charge)
+submitted            claim sent in the day's clearinghouse batch; ``ref`` = batch id, attempt, order;
+                     ``billed`` = the charge on the claim as sent
 rejected_999         front-end syntax rejection; ``rule``; the claim never reached adjudication
 rejected_277ca       front-end claim rejection (A3/A6/A7); ``rule``; timely-filing clock keeps running
 accepted             277CA acceptance (A1/A2)
@@ -68,17 +73,23 @@ adjudicated          the payer decided; ``ref`` payer claim number, billed, allo
                      ``detail`` = status (paid, partly_paid, denied, pended, reversed),
                      ``stream`` / ``draw`` when a random payer rule fired
 paid                 remittance posted with money or with a zero-pay approval: ``paid``,
-                     ``adjusted``, ``patient``; ``ref``; balance
+                     ``adjusted``, ``patient``; ``ref``; balance; ``detail`` = status. A reversal
+                     (``detail`` = reversed) carries the earlier posting's amounts negated;
+                     ``order`` = 2 for the secondary payer's payment
 denied               remittance posted with a denial: ``carc``, ``codes``, ``rarcs``, ``rule``;
                      the balance stays open
 pended               payer pended the claim for documentation; ``detail`` = due date
 documentation_sent   biller sent records; cost; ``ref``
-resubmitted          a corrected (frequency 7) or new claim queued for the next batch; attempt
-status_inquiry       276/277 follow-up on a claim with no answer; cost; ``detail`` = days waited
+resubmitted          a corrected (frequency 7) or new claim sent in a later batch (after a
+                     correction, a 277CA rejection or a claim the payer never received); attempt
+status_inquiry       276/277 follow-up on a claim with no answer; cost; ``detail`` = days waited;
+                     ``rule`` = in_process or no_record (the claim is then sent again)
 appealed             appeal filed; ``ref`` = appeal id; ``detail`` = ``level=<n>``; cost
 appeal_decided       payer's answer; ``detail`` = outcome; ``rule``; ``carc``; ``stream`` / ``draw``
-written_off          amount written off; ``rule`` = why (timely_filing, not_worth_appealing,
-                     appeal_refused, small_balance, bad_debt, deadline_missed, ...)
+written_off          amount written off; ``rule`` = why: timely_filing, not_worth_appealing,
+                     not_appealable, appeal_deadline_missed, appeal_refused_late,
+                     appeal_refused_not_appealable, appeals_exhausted, duplicate_copy (payer
+                     denials) or small_balance, bad_debt (patient balances)
 secondary_submitted  claim sent to the secondary payer with the primary's remittance; order = 2
 statement_sent       patient statement; ``detail`` = statement number; patient_balance; cost
 patient_paid         patient paid ``paid``; ``stream`` / ``draw``
