@@ -447,7 +447,7 @@ def _read_one(delimiters: Delimiters, segments: list[Segment]) -> Interchange:
     group: FunctionalGroup | None = None
     tx: Transaction | None = None
     for seg in segments[1:]:
-        tag = seg.tag
+        tag = seg.elements[0]
         if tx is not None:
             if tag == "SE":
                 tx.segments.append(seg)
@@ -532,7 +532,7 @@ def _check_iea(interchange: Interchange, iea: Segment) -> None:
 def read_interchanges(data: str | bytes) -> list[Interchange]:
     """Read every interchange in ``data``; envelope mistakes are kept as problems, not raised."""
     delimiters, segments = tokenize(data)
-    starts = [i for i, seg in enumerate(segments) if seg.tag == "ISA"]
+    starts = [i for i, seg in enumerate(segments) if seg.elements[0] == "ISA"]
     if not starts or starts[0] != 0:
         raise X12SyntaxError("the interchange does not start with an ISA segment", "024")
     bounds = [*starts, len(segments)]

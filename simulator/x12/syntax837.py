@@ -374,15 +374,20 @@ _FAST = {
     tag: (_fast_pattern(tag, rules), tuple(rule[0] for rule in rules if rule[2] == "DT"))
     for tag, rules in _RULES.items()
 }
-_CONTROL = re.compile(r"[\x00-\x1e\x7f]")
+_CONTROL_WIDE = re.compile(r"[\x00-\x1d\x7f]")
 
 
-def _passes_fast(seg: Segment) -> bool:
-    """True when the segment certainly has no element error (the detailed checks are skipped)."""
-    elements = seg.elements
-    raw = "\x1f".join(elements)
-    if not raw.isascii() or _CONTROL.search(raw) or raw.count("\x1f") != len(elements) - 1:
+def _all_clean(raws: list[str], body: list[Segment]) -> bool:
+    """True when every element of the set is printable ASCII (so per-segment checks can skip it)."""
+    joined = "\x1e".join(raws)
+    if not joined.isascii() or _CONTROL_WIDE.search(joined) or joined.count("\x1e") != len(body) - 1:
         return False
+    return joined.count("\x1f") == sum(map(len, (seg.elements for seg in body))) - len(body)
+
+
+def _fast_ok(seg: Segment, raw: str) -> bool:
+    """True when ``raw`` (a clean segment joined with \x1f) certainly has no element error."""
+    elements = seg.elements
     fast = _FAST.get(elements[0])
     if fast is None:
         return True
@@ -401,16 +406,19 @@ def _passes_fast(seg: Segment) -> bool:
 def check_segments(body: list[Segment]) -> list[SegmentError]:
     """Segment-level and element-level errors in ``body``; loop and claim are left for the caller."""
     errors: list[SegmentError] = []
-    for seg in body:
+    raws = ["\x1f".join(seg.elements) for seg in body]
+    clean = _all_clean(raws, body)
+    known = KNOWN_SEGMENTS
+    for seg, raw in zip(body, raws, strict=True):
         tag = seg.elements[0]
-        if tag not in KNOWN_SEGMENTS:
+        if tag not in known:
             errors.append(
                 SegmentError(
                     tag[:3] or "?", seg.position, "", "1", f"segment id {tag!r} is not an 837 segment"
                 )
             )
             continue
-        if _passes_fast(seg):
+        if clean and _fast_ok(seg, raw):
             continue
         element_errors = _segment_elements(seg)
         if not element_errors and not all(e.isascii() and e.isprintable() for e in seg.elements):
