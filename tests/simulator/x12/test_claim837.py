@@ -128,6 +128,14 @@ def test_pyx12_accepts_generated_claims(claim: Claim) -> None:
     assert result.ok, result.describe()
 
 
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(claim_lists(max_size=6))
+def test_pyx12_accepts_files_of_several_claims(generated: list[Claim]) -> None:
+    """Files of several claims (shared and separate HL loops, both kinds) validate."""
+    result = validate(write(generated))
+    assert result.ok, result.describe()
+
+
 @pytest.mark.parametrize("kind", list(ClaimKind))
 def test_pyx12_accepts_a_secondary_void_of_each_kind(kind: ClaimKind) -> None:
     """A voided secondary claim of each kind validates."""
