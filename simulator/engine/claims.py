@@ -13,7 +13,8 @@ from simulator.eventlog import EventKind
 
 __all__ = ["check_in", "code_visit", "correct", "fix_claim", "scrub", "send", "submit_to_payer"]
 
-_SCRUB_KIND = {"missing_address": "missing_data"}
+_SCRUB_KIND = {"missing_address": "missing_data", "syntax_error": "missing_data"}
+_DELIMITERS = frozenset("*~:^")
 
 
 def check_in(world, visit):
@@ -152,7 +153,7 @@ def scrub(world, st):
 
 
 def send(world, st, kind: EventKind = EventKind.SUBMITTED):
-    """Wait for the day's clearinghouse batch, then the 277CA; return True when accepted."""
+    """Wait for the day's clearinghouse batch, then the 999 and 277CA; return True when accepted."""
     yield world.batch
     desk = world.desks[st.claim.coverage.payer_id]
     common = dict(
@@ -166,7 +167,17 @@ def send(world, st, kind: EventKind = EventKind.SUBMITTED):
     world.emit(kind, st.claim_id, ref=f"B{int(world.env.now):05d}", billed=st.claim.total_charge, **common)
     st.received = world.log.today()
     yield world.env.timeout(world.scenario.clearinghouse.ack_hours / 24)
-    if st.claim.patient.address is None:
+    patient = st.claim.patient
+    if _DELIMITERS.intersection(patient.first_name + patient.last_name):
+        world.emit(
+            EventKind.REJECTED_999,
+            st.claim_id,
+            rule="syntax.delimiter_in_element",
+            detail="IK5*R a name element holds an X12 delimiter",
+            **common,
+        )
+        return False
+    if patient.address is None:
         world.emit(
             EventKind.REJECTED_277CA,
             st.claim_id,

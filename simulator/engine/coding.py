@@ -3,7 +3,9 @@
 A defect is put into the claim's content so that the payer's own rules catch it: a code on the
 payer's prior-authorization list with no authorization on file, a non-covered code, an NCCI
 pair without a bypass modifier, units over the MUE, a diagnosis that does not support the
-procedure, a non-billable diagnosis, a code that always needs records. What a defect can be
+procedure, a non-billable diagnosis, a code that always needs records. Some missing-data
+defects are caught before the payer: a missing patient address (277CA rejection) or an X12
+delimiter typed into a name (999 rejection). What a defect can be
 for a payer is worked out once from its profile and tables (:class:`DefectKit`).
 """
 
@@ -170,7 +172,11 @@ class Coder:
             code = rng.choice(choices)
             return [*lines, (code, 1, (), _charge(by_code, code), kit.diagnosis(code, True))], defect, patient
         if defect == Defect.MISSING_DATA:
-            if rng.random() < 0.3:
+            draw = rng.random()
+            if draw < 0.1:
+                broken = patient.model_copy(update={"last_name": patient.last_name + "*"})
+                return lines, "syntax_error", broken
+            if draw < 0.3:
                 return lines, "missing_address", patient.model_copy(update={"address": None})
             code, units, mods, charge, dx = lines[0]
             return [(code, units, mods, charge, dx.split(".")[0]), *lines[1:]], defect, patient

@@ -96,6 +96,7 @@ def pursue_primary(world, st):
     while True:
         if not (yield from send(world, st, kind)):
             yield from correct(world, st, st.defect or "missing_data")
+            st.attempt += 1
             kind = EventKind.RESUBMITTED
             continue
         answer = yield from wait_for_answer(world, st)
