@@ -618,6 +618,8 @@ def _diagnoses(claim_loop: Loop) -> list[str]:
 
 
 def _units(value: str) -> int:
+    if value.isdigit() and value.isascii():
+        return int(value)
     try:
         amount = Decimal(value or "1")
     except InvalidOperation as exc:
