@@ -22,6 +22,7 @@ from reports.style import (
 from reports.tables import Table
 
 __all__ = [
+    "DEFINITIONS",
     "HEADLINE_KPIS",
     "FigureImage",
     "ReportContent",
@@ -75,9 +76,30 @@ class ReportContent:
     notes: tuple[str, ...] = ()
 
 
-def headline_rows(summary: dict[str, Any]) -> list[tuple[str, str]]:
-    """(KPI, value) for the scalar KPIs, in reading order."""
-    return [(kpi_label(k), format_kpi(k, summary.get(k))) for k in HEADLINE_KPIS if k in summary]
+DEFINITIONS: dict[str, str] = {
+    "claims": "claims created in the run",
+    "initial_denial_rate": "first adjudication denied, partly denied or pended / claims adjudicated",
+    "clean_claim_rate": "accepted and paid on first pass, no rejection or denial / claims submitted",
+    "first_pass_resolution_rate": "paid on first adjudication, never reworked / claims adjudicated",
+    "final_denial_rate": "claims with a denial written off / claims adjudicated",
+    "appeal_overturn_rate": "appeals overturned in full or in part / appeals decided",
+    "days_in_ar": "open balance at the end / average daily charges of the last 90 days",
+    "resolution_days_p50": "first submission to closing, closed claims",
+    "resolution_days_p90": "first submission to closing, closed claims",
+    "net_collection_rate": "cash collected / (charges - contractual adjustments)",
+    "patient_collection_rate": "patient and agency cash / patient responsibility",
+    "cost_to_collect": "(staff and clearinghouse costs + agency fees) / cash collected",
+}
+"""One-line definitions shown beside the KPIs (docs/kpis.md has the full ones)."""
+
+
+def headline_rows(summary: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(KPI, value, definition) for the scalar KPIs, in reading order."""
+    return [
+        (kpi_label(k), format_kpi(k, summary.get(k)), DEFINITIONS.get(k, ""))
+        for k in HEADLINE_KPIS
+        if k in summary
+    ]
 
 
 def payer_rows(summary: dict[str, Any]) -> list[tuple[str, str, str]]:

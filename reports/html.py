@@ -44,8 +44,9 @@ th, td { padding: 5px 10px; border-bottom: 1px solid var(--line); text-align: le
 th { background: var(--band); font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .grid { display: flex; flex-wrap: wrap; gap: 28px; }
-.grid > div { flex: 1 1 300px; }
+.grid > div { flex: 1 1 280px; }
 .kpis td:first-child { min-width: 240px; }
+.kpis td:last-child { color: var(--muted); font-size: 13px; }
 .verdict { font-weight: 600; border-radius: 4px; padding: 1px 8px; white-space: nowrap; }
 .within { color: var(--ok); background: var(--ok-bg); }
 .outside { color: var(--bad); background: var(--bad-bg); }
@@ -99,12 +100,12 @@ def _kpis(summary: dict) -> str:
         ["Payer type", "Initial denial rate", "Median days to payment"], payer_rows(summary), numeric=(1, 2)
     )
     parts = [
-        "<section id='kpis'><h2>Key figures</h2><div class='grid'>",
-        "<div>" + _table(["KPI", "Value"], headline_rows(summary), numeric=(1,), css="kpis") + "</div>",
-        "<div><h3>By payer type</h3>" + by_payer,
-        "<h3>Denial reasons (share of initial denials)</h3>"
+        "<section id='kpis'><h2>Key figures</h2>",
+        _table(["KPI", "Value", "Measured as"], headline_rows(summary), numeric=(1,), css="kpis"),
+        "<div class='grid'><div><h3>By payer type</h3>" + by_payer,
+        "</div><div><h3>Denial reasons (share of initial denials)</h3>"
         + _table(["Reason", "Share"], mix_rows(summary), numeric=(1,)),
-        "<h3>A/R aging at the end of the run</h3>"
+        "</div><div><h3>A/R aging at the end of the run</h3>"
         + _table(["Age", "Share of open balance"], aging_rows(summary), numeric=(1,)),
         "</div></div>",
         "<p class='small'>Definitions: docs/kpis.md. Rates are shares of claims unless stated; "

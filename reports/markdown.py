@@ -42,7 +42,7 @@ def _kpis(summary: dict) -> list[str]:
     if not summary:
         return []
     lines = ["## Key figures", ""]
-    lines += _table(["KPI", "Value"], headline_rows(summary), right=(1,))
+    lines += _table(["KPI", "Value", "Measured as"], headline_rows(summary), right=(1,))
     lines += ["### By payer type", ""]
     lines += _table(
         ["Payer type", "Initial denial rate", "Median days to payment"], payer_rows(summary), (1, 2)

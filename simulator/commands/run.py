@@ -3,7 +3,8 @@
 The folder (default ``runs/<scenario>-seed<N>``) holds ``events.parquet`` (or ``.csv``), the
 claims table ``claims.parquet`` (or ``.csv``, one row per claim) and ``summary.json`` (the KPIs
 of :func:`reports.kpis.summarize`, computed from the event log alone) and ``report/`` (the HTML
-report, its figures and CSV tables; ``payersim report`` renders it again). A KPI table is printed.
+report, its figures and CSV tables; ``payersim report`` renders it again from the folder, with
+``scenario.yaml``, a copy of the scenario file). A KPI table is printed.
 """
 
 from __future__ import annotations
@@ -110,6 +111,7 @@ def run(args: argparse.Namespace) -> int:
     text = json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n"
     (out / "summary.json").write_bytes(text.encode("utf-8"))
     scenario_text = scenario_path(args.scenario).read_text(encoding="utf-8")
+    (out / "scenario.yaml").write_bytes(scenario_text.encode("utf-8"))
     report = render_events_report(result.events, out / "report", scenario_text=scenario_text)
     if not args.quiet:
         print(kpi_table(summary))

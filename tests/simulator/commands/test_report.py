@@ -78,3 +78,13 @@ def test_report_renders_a_study_folder_again(tmp_path, capsys):
     assert main(["report", str(out)]) == 0
     assert capsys.readouterr().out.strip() == str(out / "report.html")
     assert (out / "report.html").read_bytes() == first
+
+
+def test_report_again_matches_the_report_of_the_run(tmp_path, capsys):
+    """`payersim report` on a run folder reproduces the report `payersim run` wrote, byte for byte."""
+    out = tmp_path / "run"
+    assert main(["run", "quick", "--out", str(out), "--quiet"]) == 0
+    first = {p.name: p.read_bytes() for p in (out / "report").iterdir()}
+    assert (out / "scenario.yaml").is_file() and "report.html" in first
+    assert main(["report", str(out), "--out", str(tmp_path / "again")]) == 0
+    assert {p.name: p.read_bytes() for p in (tmp_path / "again").iterdir()} == first
