@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from reports.kpis import KPI_KEYS, age_bucket, percentile, summarize
 from simulator.eventlog import EventKind, events_to_table
 
@@ -243,3 +245,30 @@ def test_helpers():
     assert percentile([], 0.5) is None
     assert percentile([3, 1, 2], 0.5) == 2
     assert percentile([1, 2, 3, 4], 0.9) == 4
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_invariants_on_synthetic_runs(make_log, seed):
+    """Rates lie in [0, 1], shares sum to 1, percentiles are ordered, open A/R matches conservation."""
+    from reports.claims import fold
+
+    events = make_log(claims=40 + 20 * seed, seed=seed)
+    summary = summarize(events)
+    for key in (
+        "initial_denial_rate",
+        "clean_claim_rate",
+        "first_pass_resolution_rate",
+        "final_denial_rate",
+        "appeal_overturn_rate",
+        "net_collection_rate",
+        "patient_collection_rate",
+    ):
+        assert summary[key] is None or 0.0 <= summary[key] <= 1.0, key
+    for key in ("denial_reason_mix", "ar_aging"):
+        total = sum(summary[key].values())
+        assert total == 0.0 or abs(total - 1.0) < 1e-3, key
+    assert summary["resolution_days_p50"] <= summary["resolution_days_p90"]
+    billed = sum(e.billed for e in events if e.kind == EventKind.CLAIM_CREATED)
+    moved = sum(e.paid + e.adjusted + e.written_off for e in events)
+    run = fold(events)
+    assert sum(f.balance[-1][1] for f in run.claims.values() if f.balance) == billed - moved
