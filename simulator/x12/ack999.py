@@ -136,13 +136,38 @@ def _clean(value: str) -> str:
     return "".join(c for c in value if c not in "*~:^|>`\r\n")[:99]
 
 
+def _code(value: str, low: int, high: int, fallback: str) -> str:
+    """``value`` if it is ``low``..``high`` letters or digits, else ``fallback`` (echoes stay well-formed)."""
+    return value if low <= len(value) <= high and value.isalnum() and value.isascii() else fallback
+
+
+def _number(value: str) -> str:
+    return value if value.isdigit() and value.isascii() and len(value) <= 9 else "0"
+
+
 def group_999_body(group: GroupAck) -> list[tuple[Element, ...]]:
     """The segments between ST and SE of the 999 for ``group``."""
-    out: list[tuple[Element, ...]] = [("AK1", group.functional_id, group.control_number, group.version)]
+    out: list[tuple[Element, ...]] = [
+        (
+            "AK1",
+            _code(group.functional_id, 2, 2, "HC"),
+            _number(group.control_number),
+            _code(group.version, 1, 12, ""),
+        )
+    ]
     for tx in group.transactions:
-        out.append(("AK2", tx.set_id, tx.control_number, tx.version))
+        out.append(
+            (
+                "AK2",
+                _code(tx.set_id, 3, 3, "837"),
+                _code(tx.control_number, 4, 9, "0000"),
+                _code(tx.version, 1, 35, ""),
+            )
+        )
         for error in tx.errors[:999]:
-            out.append(("IK3", error.segment, str(error.position), error.loop[:4], error.code))
+            out.append(
+                ("IK3", _code(error.segment, 2, 3, "UNK"), str(error.position), error.loop[:4], error.code)
+            )
             if error.claim_id:
                 out.append(("CTX", ("CLM01", _clean(error.claim_id))))
             for element in error.elements[:99]:

@@ -146,7 +146,7 @@ _RULES: dict[str, tuple[_Rule, ...]] = {
     "CLM": (
         (1, True, "AN", 1, 38, None, "1028"),
         (2, True, "R", 1, 18, None, "782"),
-        (5, True, "AN", 1, 10, None, "C023"),
+        (5, True, "AN", 1, 10, None, ""),
         (6, False, "ID", 1, 1, _codes("N Y"), "1073"),
         (7, True, "ID", 1, 1, _codes("A B C"), "1359"),
         (8, True, "ID", 1, 1, _codes("N W Y"), "1073"),
@@ -157,15 +157,15 @@ _RULES: dict[str, tuple[_Rule, ...]] = {
         (2, True, "ID", 2, 3, _codes("D8 RD8 DT"), "1250"),
         (3, True, "AN", 1, 35, None, "1251"),
     ),
-    "HI": ((1, True, "AN", 1, 40, None, "C022"),),
+    "HI": ((1, True, "AN", 1, 40, None, ""),),
     "LX": ((1, True, "N0", 1, 6, None, "554"),),
     "SV1": (
-        (1, True, "AN", 1, 60, None, "C003"),
+        (1, True, "AN", 1, 60, None, ""),
         (2, True, "R", 1, 18, None, "782"),
         (3, True, "ID", 2, 2, _codes("MJ UN"), "355"),
         (4, True, "R", 1, 15, None, "380"),
         (5, False, "AN", 1, 2, None, "1331"),
-        (7, True, "AN", 1, 20, None, "C004"),
+        (7, True, "AN", 1, 20, None, ""),
     ),
     "SV2": (
         (1, True, "AN", 1, 48, None, "234"),
@@ -176,7 +176,7 @@ _RULES: dict[str, tuple[_Rule, ...]] = {
     "SVD": (
         (1, True, "AN", 2, 80, None, "67"),
         (2, True, "R", 1, 18, None, "782"),
-        (3, True, "AN", 1, 60, None, "C003"),
+        (3, True, "AN", 1, 60, None, ""),
         (5, True, "R", 1, 15, None, "380"),
     ),
     "CAS": (

@@ -91,3 +91,18 @@ def test_ta1_round_trip() -> None:
     assert "~TA1*000000005*260302*1200*R*021~IEA*0*000000001~" in text
     assert read_ta1(text) == [ta1]
     assert "groups" in ta1.description
+
+
+def test_echoes_of_junk_stay_well_formed() -> None:
+    """A junk GS01, a one-letter segment id and a composite element still give a valid 999."""
+    error = SegmentError("X", 4, "2300", "1")
+    composite = SegmentError("SV1", 9, "2400", "8", elements=(ElementError(1, "7", "", "ZZ:1"),))
+    group = GroupAck(
+        "h!",
+        "12",
+        "005010X222A1",
+        (TransactionAck("837", "0001", "005010X222A1", "R", ("5",), (error, composite)),),
+    )
+    text = write([group])
+    assert "AK1*HC*12*005010X222A1~" in text and "IK3*UNK*4*2300*1~" in text and "IK4*1**7*ZZ1~" in text
+    assert validate(text).ok, validate(text).describe()
