@@ -209,6 +209,16 @@ def strip_bom(data: str | bytes) -> str:
     return text.lstrip(" \t\r\n\x00")
 
 
+_PADDING = "\r\n \t\x00"
+
+
+def _needs_strip(text: str, terminator: str) -> bool:
+    """True when some segment may carry line breaks, tabs, NULs or spaces around it."""
+    if any(char in text for char in "\r\n\t\x00" if char != terminator):
+        return True
+    return f" {terminator}" in text or f"{terminator} " in text or text.endswith(" ")
+
+
 def tokenize(data: str | bytes) -> tuple[Delimiters, list[Segment]]:
     """Split an interchange into segments, taking the delimiters from its ISA segment.
 
@@ -221,15 +231,14 @@ def tokenize(data: str | bytes) -> tuple[Delimiters, list[Segment]]:
     element = delimiters.element
     component = delimiters.component
     repetition = delimiters.repetition
-    segments: list[Segment] = []
-    append = segments.append
-    position = 0
-    for raw in text.split(terminator):
-        piece = raw.strip("\r\n \t\x00")
-        if not piece:
-            continue
-        position += 1
-        append(Segment(piece.split(element), position, component, repetition))
+    if _needs_strip(text, terminator):
+        pieces = [piece for piece in (raw.strip(_PADDING) for raw in text.split(terminator)) if piece]
+    else:
+        pieces = [piece for piece in text.split(terminator) if piece]
+    segments = [
+        Segment(piece.split(element), position, component, repetition)
+        for position, piece in enumerate(pieces, start=1)
+    ]
     if segments and segments[0].tag == "ISA":
         # ISA elements are fixed width; keep their padding out of values read by callers.
         isa = segments[0]
