@@ -157,7 +157,7 @@ def _apply(facts: ClaimFacts, event: Event, categorize: Categorize | None) -> No
         facts.first_decided = event.date
         if status in DENIAL_STATUSES:
             facts.first_category = denial_category(event, categorize, status)
-    if kind == EventKind.PAID and event.paid > 0 and _primary(event) and facts.first_paid is None:
+    if kind == EventKind.PAID and event.paid >= 0 and _primary(event) and facts.first_paid is None:
         facts.first_paid = event.date
 
 

@@ -39,8 +39,9 @@ resolution_days_p50, resolution_days_p90
     Nearest-rank percentiles of the days from first submission to the claim's closing, over
     closed claims.
 days_to_payment_median_by_payer_type
-    Median days from first submission to the primary payer's first payment, per payer type,
-    over claims the primary payer paid.
+    Median days from first submission to the primary payer's first payment remittance (a
+    ``paid`` event, even for $0 when the allowed amount went to the deductible), per payer type,
+    over claims the primary payer approved (AMA's "days to first remittance").
 appeal_overturn_rate
     Appeals decided overturned or partly overturned / appeals decided (Premier: 51.7%).
 net_collection_rate

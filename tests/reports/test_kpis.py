@@ -272,3 +272,10 @@ def test_invariants_on_synthetic_runs(make_log, seed):
     moved = sum(e.paid + e.adjusted + e.written_off for e in events)
     run = fold(events)
     assert sum(f.balance[-1][1] for f in run.claims.values() if f.balance) == billed - moved
+
+
+def test_days_to_payment_counts_a_zero_payment_remittance(build):
+    """A remittance that pays $0 (all to the deductible) is the payment date, not a later one."""
+    build.created("C1", 0, 10000).submitted("C1", 1).adjudicated("C1", 15, "paid")
+    build.paid("C1", 15, 0, 4000, 6000).patient_paid("C1", 40, 6000).closed("C1", 40)
+    assert summarize(build.events)["days_to_payment_median_by_payer_type"]["medicare"] == 14.0
