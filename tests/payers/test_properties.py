@@ -189,7 +189,7 @@ def test_replacement_with_the_same_claim_matches_a_single_adjudication(scenario)
 @SETTINGS
 @given(scenarios())
 def test_secondary_never_pays_more_than_remains(scenario):
-    """A secondary pays at most its allowed less the prior payment, and never more than as primary."""
+    """A secondary pays at most its allowed less the prior payment, and no more than an on-time primary."""
     from payers.rules.cob import prior_paid_by_line
 
     name, claim, received, met, _ = scenario
@@ -199,5 +199,8 @@ def test_secondary_never_pays_more_than_remains(scenario):
     prior = prior_paid_by_line(claim)
     for line, line_alone in zip(decision.lines, alone.lines, strict=True):
         assert line.paid <= max(0, line.allowed - prior[line.line_number])
-        assert line.paid <= line_alone.paid
+        late_as_primary = any(a.carc == "29" for a in line_alone.adjustments)
+        # A secondary's filing clock starts at the prior payer's decision, so only a primary that
+        # was itself on time is a fair ceiling.
+        assert late_as_primary or line.paid <= line_alone.paid
         assert line.paid + prior[line.line_number] <= line.billed or line.paid == 0
