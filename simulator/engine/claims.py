@@ -6,8 +6,6 @@ draws come from named streams keyed by the claim, so a policy change does not mo
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from simulator.engine.state import ClaimState
 from simulator.eventlog import EventKind
 
@@ -83,9 +81,8 @@ def fix_claim(world, st, what: str) -> int:
     old = st.claim.total_charge
     if what == "eligibility":
         st.claim, _ = _rebuild(world, st, st.person.actual, "")
-        st.person.on_file = st.person.actual
         st.payer = st.claim.coverage.payer_id
-        world.coder.authorize(st.claim, world.desks[st.payer], "")
+        world.coder.authorize(st.claim, world.desks[st.payer], "", window=(0, 0))
     elif what == "prior_auth":
         claim = st.claim
         day = claim.first_service_date
@@ -94,8 +91,8 @@ def fix_claim(world, st, what: str) -> int:
             claim.coverage.member_id,
             f"R{claim.claim_id}",
             codes,
-            day - timedelta(days=7),
-            day + timedelta(days=90),
+            day,
+            day,
         )
     else:
         st.claim, _ = _rebuild(world, st, st.claim.coverage, "")

@@ -214,8 +214,12 @@ class Coder:
             referral_number=referral,
         )
 
-    def authorize(self, claim: Claim, desk, defect: str) -> None:
-        """Get the prior authorizations the practice knows the payer needs (not for the defect line)."""
+    def authorize(self, claim: Claim, desk, defect: str, window: tuple[int, int] = (7, 90)) -> None:
+        """Get the prior authorizations the practice knows the payer needs (not for the defect line).
+
+        ``window`` is (days before, days after) the date of service the authorization covers; one
+        obtained after the fact covers the date of service only.
+        """
         needed = [
             line.procedure_code for line in claim.lines if line.procedure_code in self.kits[desk.name].auth
         ]
@@ -227,8 +231,8 @@ class Coder:
                 claim.coverage.member_id,
                 "A" + claim.claim_id,
                 needed,
-                day - timedelta(days=7),
-                day + timedelta(days=90),
+                day - timedelta(days=window[0]),
+                day + timedelta(days=window[1]),
             )
 
 
