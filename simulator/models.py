@@ -118,7 +118,7 @@ class Address(_Model):
     line2: str | None = Field(default=None, max_length=55)
     city: str = Field(min_length=2, max_length=30)
     state: str = Field(pattern=r"^[A-Z]{2}$")
-    postal_code: str = Field(pattern=r"^\d{5}(\d{4})?$")
+    postal_code: str = Field(pattern=r"^[0-9]{5}([0-9]{4})?$")
 
 
 class Patient(_Model):
@@ -173,7 +173,7 @@ class Provider(_Model):
 
     npi: str
     name: str = Field(min_length=1, max_length=60)
-    tin: str = Field(pattern=r"^\d{9}$")
+    tin: str = Field(pattern=r"^[0-9]{9}$")
     taxonomy: str = Field(pattern=r"^[0-9A-Z]{9}X$")
     is_organization: bool = True
     first_name: str | None = Field(default=None, max_length=35)
@@ -199,8 +199,8 @@ class ServiceLine(_Model):
     service_date: date
     service_date_end: date | None = None
     diagnosis_pointers: tuple[int, ...] = Field(default=(1,), min_length=1, max_length=4)
-    revenue_code: str | None = Field(default=None, pattern=r"^\d{4}$")
-    place_of_service: str | None = Field(default=None, pattern=r"^\d{2}$")
+    revenue_code: str | None = Field(default=None, pattern=r"^[0-9]{4}$")
+    place_of_service: str | None = Field(default=None, pattern=r"^[0-9]{2}$")
 
     @field_validator("modifiers")
     @classmethod
@@ -253,8 +253,8 @@ class Claim(_Model):
     patient: Patient
     coverage: Coverage
     other_payers: tuple[OtherPayer, ...] = ()
-    place_of_service: str = Field(default="11", pattern=r"^\d{2}$")
-    type_of_bill: str | None = Field(default=None, pattern=r"^\d{3}$")
+    place_of_service: str = Field(default="11", pattern=r"^[0-9]{2}$")
+    type_of_bill: str | None = Field(default=None, pattern=r"^[0-9]{3}$")
     diagnoses: tuple[str, ...] = Field(min_length=1, max_length=12)
     prior_authorization: str | None = Field(default=None, max_length=50)
     referral_number: str | None = Field(default=None, max_length=50)
@@ -307,7 +307,7 @@ class Adjustment(_Model):
     """One reason an amount was not paid: group code, CARC, RARCs and the rule that decided it."""
 
     group: GroupCode
-    carc: str = Field(pattern=r"^[A-Z]?\d{1,3}$")
+    carc: str = Field(pattern=r"^[A-Z]?[0-9]{1,3}$")
     amount: Cents
     rarcs: tuple[str, ...] = ()
     rule: str = Field(min_length=1, description="id of the rule or step that produced it")

@@ -74,3 +74,8 @@ def test_adjudication_balance_and_patient_share():
     assert decision.patient_responsibility == 2000
     assert decision.carcs == ("CO-45", "PR-2")
     assert not decision.model_copy(update={"paid": 7999}).balances
+
+
+def test_digit_fields_take_ascii_digits_only():
+    with pytest.raises(ValidationError, match="tin"):
+        sample_provider(tin="３７００００００１")
