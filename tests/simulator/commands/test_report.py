@@ -58,28 +58,6 @@ def test_report_of_a_corrupt_event_log(tmp_path, capsys):
     assert "cannot render the report" in capsys.readouterr().err
 
 
-def test_report_renders_a_study_folder_again(tmp_path, capsys):
-    """A study folder's report is rendered again from study.json, byte for byte the same."""
-    from pathlib import Path
-
-    quick = Path(__file__).resolve().parents[3] / "scenarios" / "quick.yaml"
-    study = tmp_path / "tiny.yaml"
-    study.write_text(
-        f"scenario: {quick}\nseed: 5\nreplications: 2\nset:\n  horizon_days: 20\n  run_out_days: 0\n"
-        "kpis: [days_in_ar]\nvariants:\n  - name: a\n    set: {staff.billers: 1}\n"
-        "  - name: b\n    set: {staff.billers: 2}\n",
-        encoding="utf-8",
-    )
-    out = tmp_path / "study"
-    assert main(["study", str(study), "--out", str(out), "--workers", "1", "--no-progress"]) == 0
-    first = (out / "report.html").read_bytes()
-    (out / "report.html").unlink()
-    capsys.readouterr()
-    assert main(["report", str(out)]) == 0
-    assert capsys.readouterr().out.strip() == str(out / "report.html")
-    assert (out / "report.html").read_bytes() == first
-
-
 def test_report_again_matches_the_report_of_the_run(tmp_path, capsys):
     """`payersim report` on a run folder reproduces the report `payersim run` wrote, byte for byte."""
     out = tmp_path / "run"
