@@ -56,7 +56,7 @@ __all__ = ["BadInput", "FakePayerService", "NotFound", "PayerRuntime", "Refused"
 
 log = logging.getLogger(__name__)
 
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 20_000
 SNAPSHOT_EVERY = 20_000
 """Ledger operations logged between two snapshots of a payer's ledger."""
 
