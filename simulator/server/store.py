@@ -76,6 +76,7 @@ class Store:
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._depth = 0
+        self._reserved: dict[tuple[str, str], tuple[int, int]] = {}
         with self.transaction():
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
@@ -106,6 +107,7 @@ class Store:
                 yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
+                self._reserved.clear()
                 raise
             else:
                 self._db.execute("COMMIT")
@@ -142,12 +144,24 @@ class Store:
         self.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     def next_control_number(
-        self, partner_id: str, kind: str, count: int = 1, modulus: int = 999_999_999
+        self, partner_id: str, kind: str, count: int = 1, modulus: int = 999_999_999, block: int = 50
     ) -> int:
         """Take ``count`` consecutive control numbers of ``kind`` for ``partner_id``; return the first.
 
-        Numbers start at 1 and wrap to 1 after ``modulus``.
+        Numbers are reserved in the database ``block`` at a time, so most calls write nothing; a
+        restart skips the rest of a reserved block (numbers are never reused). They start at 1 and
+        wrap to 1 after ``modulus``.
         """
+        with self._lock:
+            key = (partner_id, kind)
+            start, end = self._reserved.get(key, (0, -1))
+            if start + count - 1 > end:
+                start = self._reserve(partner_id, kind, max(count, block), modulus)
+                end = start + max(count, block) - 1
+            self._reserved[key] = (start + count, end)
+            return start
+
+    def _reserve(self, partner_id: str, kind: str, count: int, modulus: int) -> int:
         with self.transaction():
             found = self.row(
                 "SELECT value FROM control_numbers WHERE partner_id = ? AND kind = ?", (partner_id, kind)

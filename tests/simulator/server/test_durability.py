@@ -35,3 +35,16 @@ def test_restart_without_snapshot_replays_the_ledger(tmp_path, monkeypatch) -> N
     assert _state(third) == after
     assert len(third.find_claims(partner, limit=1000)) == 35
     third.close()
+
+
+def test_control_numbers_are_never_reused_across_restarts(tmp_path) -> None:
+    from simulator.server.store import Store
+
+    store = Store(tmp_path / "db")
+    first = [store.next_control_number("demo", "interchange") for _ in range(3)]
+    assert first == [1, 2, 3]
+    assert store.next_control_number("demo", "interchange", count=2) == 4
+    store.close()
+    again = Store(tmp_path / "db")
+    assert again.next_control_number("demo", "interchange") > 5
+    assert again.next_control_number("other", "interchange") == 1
