@@ -89,3 +89,23 @@ def test_bad_override_of_the_quick_scenario_names_study_variant_and_field(tmp_pa
         run_study(spec, SIMULATION, study_dir=tmp_path, source="typo_study.yaml", workers=1, progress=False)
     assert "typo_study.yaml: variants.1 (typo)" in str(caught.value)
     assert "staff.biller: unknown field" in str(caught.value)
+
+
+def test_rerun_command_reproduces_the_replication(tmp_path: Path) -> None:
+    """The rerun command of a replication, run through ``payersim``, gives that replication's KPIs."""
+    import json
+    import shlex
+
+    from simulator import cli
+
+    spec = _spec(replications=1)
+    result = run_study(
+        spec, SIMULATION, study_dir=tmp_path, workers=1, progress=False, variants_dir=tmp_path / "v"
+    )
+    outcome = result.outcomes[1]
+    words = shlex.split(result.rerun_command(outcome))
+    assert words[:2] == ["payersim", "run"] and words[-2:] == ["--seed", str(outcome.seed)]
+    assert cli.main([*words[1:], "--quiet", "--out", str(tmp_path / "rerun")]) == 0
+    summary = json.loads((tmp_path / "rerun" / "summary.json").read_text(encoding="utf-8"))
+    for name in ("claims", "clean_claim_rate", "initial_denial_rate", "resolution_days_p50"):
+        assert summary[name] == outcome.metrics[name], name
