@@ -119,3 +119,25 @@ def test_mutated_837s_are_answered_never_5xx(client, cuts, control) -> None:
         assert kind in ("TA1", "999", "271", "277")
         if kind == "TA1":
             assert response.headers.get("x-payersim-problem")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    claim_id=st.text(min_size=1, max_size=38),
+    first_name=st.text(min_size=1, max_size=35),
+    member_id=st.text(min_size=1, max_size=30),
+)
+def test_valid_claims_with_any_text_go_through_without_5xx(client, claim_id, first_name, member_id) -> None:
+    from simulator.samples import sample_claim, sample_coverage, sample_patient
+
+    try:
+        claim = sample_claim(
+            claim_id=claim_id,
+            patient=sample_patient(first_name=first_name),
+            coverage=sample_coverage(member_id=member_id),
+        )
+    except ValueError:
+        return
+    response = client.post("/claims", json={"claims": [claim.model_dump(mode="json")]})
+    _check(response)
+    _check(client.post("/clock/advance", json={"days": 1}))
