@@ -6,8 +6,9 @@ Run with ``.venv/bin/python -m benchmarks.bench_server [--claims N] [--inquiries
    database; the claims go in as 837s of 1,000 claims each through ``POST /x12`` (front end,
    commit, 999, 277CA), then one ``POST /clock/advance`` adjudicates them all and writes the
    835s. The floor, measured in the same run on the same claims and received date: adjudicating
-   them in-process with :class:`payers.Payer` (no X12, no HTTP, no database). The ratio
-   server / in-process is the figure to watch (target 50% or more).
+   them in-process with :class:`payers.Payer` (no X12, no HTTP, no database). Two ratios are
+   printed against it (target 50% or more): ``POST /x12`` alone, and end to end (``POST /x12``
+   plus the advance that adjudicates and remits).
 2. 270/271 latency: sequential ``POST /x12`` eligibility inquiries, p50 and p99.
 """
 
@@ -179,7 +180,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{received:.2f} s receiving, {adjudicated:.2f} s adjudicating and remitting)"
     )
     print(f"  decided {result['decided']}, remitted {result['remitted']}, 835 files {len(result['files'])}")
-    print(f"server / in-process: {floor / total:.0%} (target >= 50%)")
+    print(
+        f"POST /x12 alone (front end, commit, 999, 277CA): {count / received:9.0f} claims/s, "
+        f"{floor / received:.0%} of in-process adjudication"
+    )
+    print(f"end to end (POST /x12 + advance) / in-process: {floor / total:.0%} (target >= 50%)")
     p50 = statistics.median(timings) * 1000
     p99 = statistics.quantiles(timings, n=100)[98] * 1000
     print(

@@ -305,9 +305,9 @@ class FakePayerService:
         """Record an accepted claim and schedule its decision (inside the caller's transaction)."""
         runtime = self.payer_for(claim.coverage.payer_id)
         assert runtime is not None
-        claim = claim.model_copy(
-            update={"coverage": claim.coverage.model_copy(update={"payer_id": runtime.name})}
-        )
+        if claim.coverage.payer_id != runtime.name:
+            coverage = claim.coverage.model_copy(update={"payer_id": runtime.name})
+            claim = claim.model_copy(update={"coverage": coverage})
         trigger = find_trigger(claim.coverage.member_id)
         cursor = self.store.execute(
             "INSERT INTO claims (partner_id, claim_id, payer, member_id, received_date, state, trigger,"
