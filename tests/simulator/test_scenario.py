@@ -105,3 +105,18 @@ def test_scenario_is_frozen():
     scenario = Scenario.model_validate(_quick_data())
     with pytest.raises(Exception, match="frozen"):
         scenario.seed = 3
+
+
+def test_variants_of_the_default_differ_only_where_they_say():
+    """understaffed and denial_spike are the default but for staffing and the commercial payer."""
+    base = load_scenario("community_practice").model_dump()
+    under = load_scenario("understaffed").model_dump()
+    spike = load_scenario("denial_spike").model_dump()
+    assert under["policies"]["staffing"] == {"name": "short", "params": {"short_by": 1}}
+    assert spike["payers"][3]["changes"][0]["overrides"]["authorization"]["prior_auth_codes"]
+    for variant in (under, spike):
+        for key in ("name", "description", "policies", "payers"):
+            variant.pop(key)
+    for key in ("name", "description", "policies", "payers"):
+        base.pop(key)
+    assert under == base and spike == base
