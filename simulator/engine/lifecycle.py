@@ -143,25 +143,26 @@ def wait_for_answer(world, st):
             if remit_at == math.inf:
                 yield world.env.event()
             yield world.wait_until(remit_at)
-            break
+            return (yield from _post_remittance(world, st, entries))
         yield world.env.timeout(wait)
-        cost, hours = yield from world.work(st, "status_inquiry", world.scenario.staff.minutes.status_inquiry)
-        world.emit(
-            EventKind.STATUS_INQUIRY,
-            st.claim_id,
-            actor="biller",
-            payer=st.claim.coverage.payer_id,
-            payer_type=world.desks[st.claim.coverage.payer_id].payer_type,
-            order=st.order,
-            attempt=st.attempt,
-            cost=cost,
-            hours=hours,
-            detail=f"{world.env.now - sent:.0f}",
-            balance=st.balance,
-            rule="no_record" if entries is None else "in_process",
-        )
+        yield from _status_inquiry(world, st, world.env.now - sent, entries is not None)
         if entries is None:
             return None
+
+
+def _status_inquiry(world, st, waited: float, on_record: bool):
+    """A biller asks the payer about a claim with no answer (staff time)."""
+    cost, hours = yield from world.work(st, "status_inquiry", world.scenario.staff.minutes.status_inquiry)
+    desk = world.desks[st.claim.coverage.payer_id]
+    world.emit(
+        EventKind.STATUS_INQUIRY, st.claim_id, actor="biller", payer=desk.name, payer_type=desk.payer_type,
+        order=st.order, attempt=st.attempt, cost=cost, hours=hours, detail=f"{waited:.0f}",
+        balance=st.balance, rule="in_process" if on_record else "no_record",
+    )
+
+
+def _post_remittance(world, st, entries):
+    """Post the remittance's entries (staff time), then answer documentation requests."""
     st.payer = st.claim.coverage.payer_id
     desk = world.desks[st.payer]
     cost, hours = yield from world.work(st, "post", world.scenario.staff.minutes.post)
