@@ -37,7 +37,7 @@ from simulator.x12.envelope import (
 )
 from simulator.x12.frontend import RejectedClaim
 from simulator.x12.remit835 import amount
-from simulator.x12.segments import Element, Segment
+from simulator.x12.segments import Element, Segment, format_date8
 
 __all__ = [
     "VERSION",
@@ -163,8 +163,7 @@ def rejected_ack(rejected: RejectedClaim) -> ClaimAck:
 # ---------------------------------------------------------------- writing
 
 
-def _day(value: date) -> str:
-    return value.strftime("%Y%m%d")
+_day = format_date8
 
 
 def _text(value: str, limit: int) -> str:

@@ -63,16 +63,18 @@ def line_imbalance(line: LineAdjudication, where: str = "") -> Imbalance | None:
 
 def claim_imbalance(claim: ClaimAdjudication) -> Imbalance | None:
     """The first imbalance in a claim: a line, then the claim total; None when it balances."""
-    where = f"claim {claim.claim_id} ({claim.payer_claim_number})"
     for line in claim.lines:
-        problem = line_imbalance(line, f"{where} ")
-        if problem:
-            return problem
+        if line.billed - line.paid != sum(a.amount for a in line.adjustments):
+            return line_imbalance(line, f"{_claim_place(claim)} ")
     expected = claim.billed - claim.paid
     found = sum(a.amount for a in claim.adjustments)
     if expected == found:
         return None
-    return Imbalance(where, "CLP03 - CLP04 = claim and line CAS total", expected, found)
+    return Imbalance(_claim_place(claim), "CLP03 - CLP04 = claim and line CAS total", expected, found)
+
+
+def _claim_place(claim: ClaimAdjudication) -> str:
+    return f"claim {claim.claim_id} ({claim.payer_claim_number})"
 
 
 def payment_imbalance(payment: Payment) -> Imbalance | None:

@@ -38,7 +38,7 @@ from simulator.models import (
     GroupCode,
     LineAdjudication,
 )
-from simulator.money import MoneyError, format_dollars, parse_dollars
+from simulator.money import MoneyError, parse_dollars
 from simulator.x12.balance import payment_imbalance
 from simulator.x12.envelope import (
     ControlNumbers,
@@ -48,7 +48,7 @@ from simulator.x12.envelope import (
     write_interchange,
 )
 from simulator.x12.remittance import Payee, Payer, Payment, ProviderAdjustment, RemitClaim, remitted_number
-from simulator.x12.segments import Element, Segment
+from simulator.x12.segments import Element, Segment, format_date8
 
 __all__ = [
     "VERSION",
@@ -71,12 +71,16 @@ class Remit835Error(ValueError):
 
 def amount(cents: int) -> str:
     """An X12 decimal amount without needless trailing zeros (``12300`` -> ``"123"``)."""
-    text = format_dollars(cents)
-    return text[:-3] if text.endswith(".00") else text.rstrip("0")
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    if not part:
+        return f"{sign}{whole}"
+    if part % 10:
+        return f"{sign}{whole}.{part:02d}"
+    return f"{sign}{whole}.{part // 10}"
 
 
-def _day(value: date) -> str:
-    return value.strftime("%Y%m%d")
+_day = format_date8
 
 
 # ---------------------------------------------------------------- writing

@@ -39,6 +39,7 @@ __all__ = [
     "Element",
     "Segment",
     "X12SyntaxError",
+    "format_date8",
     "parse_cents",
     "parse_date8",
     "render_segment",
@@ -283,6 +284,19 @@ def parse_date8(value: str) -> date | None:
     if len(_DATES) < 200_000:
         _DATES[value] = parsed
     return parsed
+
+
+_DATE_TEXTS: dict[date, str] = {}
+
+
+def format_date8(value: date) -> str:
+    """``value`` as a CCYYMMDD string (results are cached: writers format the same few days often)."""
+    text = _DATE_TEXTS.get(value)
+    if text is None:
+        text = value.strftime("%Y%m%d")
+        if len(_DATE_TEXTS) < 200_000:
+            _DATE_TEXTS[value] = text
+    return text
 
 
 def parse_cents(value: str) -> int:
