@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from simulator.models import AppealDecision, Claim, ClaimAdjudication, Coverage
 
@@ -16,6 +17,12 @@ __all__ = ["AuthorizationRecord", "DecisionRecord", "PayerLedger", "PendingRecor
 
 AccumulatorKey = tuple[str, str, int]
 """(plan_id, member_id, plan year)."""
+
+
+@lru_cache(maxsize=4096)
+def _day_text(day: date) -> str:
+    """``day`` as CCYYMMDD; cached, since a batch of claims shares a few receipt dates."""
+    return f"{day:%Y%m%d}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +96,7 @@ class PayerLedger:
     def next_claim_number(self, prefix: str, received: date) -> str:
         """A new payer claim control number: prefix, received date and the ledger's counter."""
         self.counter += 1
-        return f"{prefix}{received:%Y%m%d}{self.counter:06d}"
+        return f"{prefix}{_day_text(received)}{self.counter:06d}"
 
     def add_pending(self, claim: Claim, received: date, due: date | None, payer_claim_number: str) -> None:
         """Remember a claim pended for documentation until ``due``."""

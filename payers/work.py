@@ -89,6 +89,8 @@ class ClaimWork:
 
     def is_waived(self, rule: str) -> bool:
         """True when ``rule`` (or its step) has been set aside, by an appeal or documentation."""
+        if not self.waived:
+            return False
         return rule in self.waived or rule.split(".", 1)[0] in self.waived
 
     def deny(self, line: LineWork, group: str, carc: str, rarcs: tuple[str, ...], rule: str) -> list[Adj]:

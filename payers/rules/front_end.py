@@ -3,6 +3,8 @@ CLM02 equal to the sum of the lines, and no date of service after receipt."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from payers.rules import register
 from payers.work import Adj, ClaimWork
 from simulator.codes import is_billable_icd10, is_cpt_shaped, is_hcpcs_level2_shaped
@@ -17,19 +19,22 @@ ASSIGNED_PLACES_OF_SERVICE = frozenset(
 )
 """Place-of-service codes CMS has assigned (the CMS place of service code set); others are invalid."""
 
+_billable_icd10 = lru_cache(maxsize=8192)(is_billable_icd10)
+_npi_error = lru_cache(maxsize=8192)(npi_error)
+
 
 @register("front_end")
 def front_end(work: ClaimWork) -> list[Adj]:
     """Deny claims or lines whose data cannot be adjudicated (CO-16, CO-206)."""
     claim = work.claim
     made: list[Adj] = []
-    if not all(is_billable_icd10(code) for code in claim.diagnoses):
+    if not all(_billable_icd10(code) for code in claim.diagnoses):
         made += work.deny_all("CO", "16", ("M76",), "front_end.icd10")
     if claim.total_charge != claim.line_charge_total:
         made += work.deny_all("CO", "16", ("MA130",), "front_end.total_charge")
-    if npi_error(claim.billing_provider.npi):
+    if _npi_error(claim.billing_provider.npi):
         made += work.deny_all("CO", "206", (), "front_end.billing_npi")
-    if claim.rendering_provider is not None and npi_error(claim.rendering_provider.npi):
+    if claim.rendering_provider is not None and _npi_error(claim.rendering_provider.npi):
         made += work.deny_all("CO", "206", ("N290",), "front_end.rendering_npi")
     if claim.place_of_service not in ASSIGNED_PLACES_OF_SERVICE:
         made += work.deny_all("CO", "16", ("MA130",), "front_end.place_of_service")
