@@ -605,16 +605,24 @@ def _claim_refs(claim_loop: Loop) -> dict[str, str]:
 def _diagnoses(claim_loop: Loop) -> list[str]:
     codes: list[str] = []
     for hi in claim_loop.find_all("HI"):
-        for index in range(1, len(hi.elements)):
-            parts = hi.components(index)
-            if len(parts) < 2:
-                continue
-            qualifier, code = parts[0], parts[1]
-            if qualifier in ("ABK", "ABF"):
-                codes.append(code[:3] + "." + code[3:] if len(code) > 3 else code)
-            elif qualifier in ("BK", "BF"):
-                codes.append(code)
+        codes += _hi_codes(hi.elements, hi.component_separator)
     return codes
+
+
+@lru_cache(maxsize=4096)
+def _hi_codes(elements: tuple[str, ...], separator: str) -> tuple[str, ...]:
+    """The diagnosis codes of one HI segment (ICD-10 with their dot), cached: claims repeat them."""
+    codes: list[str] = []
+    for value in elements[1:]:
+        parts = value.split(separator) if value else ()
+        if len(parts) < 2:
+            continue
+        qualifier, code = parts[0], parts[1]
+        if qualifier in ("ABK", "ABF"):
+            codes.append(code[:3] + "." + code[3:] if len(code) > 3 else code)
+        elif qualifier in ("BK", "BF"):
+            codes.append(code)
+    return tuple(codes)
 
 
 def _units(value: str) -> int:
@@ -629,6 +637,15 @@ def _units(value: str) -> int:
     return int(amount)
 
 
+def _line_number(value: str, index: int) -> int:
+    """REF*6R as the line number when it is one from 1 to 50, else the line's position."""
+    if value.isdigit():
+        number = int(value)
+        if 1 <= number <= 50:
+            return number
+    return index
+
+
 def _read_line(line_loop: Loop, index: int, institutional: bool) -> ServiceLine:
     sv = line_loop.find("SV2" if institutional else "SV1")
     if sv is None:
@@ -640,7 +657,7 @@ def _read_line(line_loop: Loop, index: int, institutional: bool) -> ServiceLine:
         raise ValueError(f"service line {index} has no date of service (DTP*472)")
     start, end = _parse_period(dtp[2], dtp[3])
     ref = line_loop.find("REF", "6R")
-    number = int(ref[2]) if ref and ref[2].isdigit() and 1 <= int(ref[2]) <= 50 else index
+    number = _line_number(ref[2] if ref else "", index)
     fields: dict = {
         "line_number": number,
         "procedure_code": procedure[1] if len(procedure) > 1 else "",
@@ -726,11 +743,33 @@ def _subscriber_of(
     )
 
 
+@lru_cache(maxsize=4096)
+def _patient_of(
+    patient_id: str, first_name: str, last_name: str, birth_date: date, gender: str, address: Address | None
+) -> Patient:
+    return Patient(
+        patient_id=patient_id,
+        first_name=first_name,
+        last_name=last_name,
+        birth_date=birth_date,
+        gender=gender,
+        address=address,
+    )
+
+
 def _secondary_provider(loop: Loop | None, billing: Provider) -> Provider | None:
     if loop is None:
         return None
     prv = loop.find("PRV")
     return _read_provider(loop, billing.tin, prv[3] if prv else billing.taxonomy)
+
+
+_FREQUENCIES = {frequency.value: frequency for frequency in Frequency}
+
+
+def _frequency(code: str) -> Frequency:
+    """CLM05-3 as a :class:`Frequency` (ValueError naming the code when it is not one)."""
+    return _FREQUENCIES.get(code) or Frequency(code)
 
 
 def claim_from_loops(loops: ClaimLoops) -> Claim:
@@ -754,13 +793,8 @@ def claim_from_loops(loops: ClaimLoops) -> Claim:
     else:
         pat_nm1, pat_address, relationship = sub_nm1, sub_address, Relationship.SELF
         pat_birth, pat_gender = sub_birth, sub_gender
-    patient = Patient(
-        patient_id=refs.get("EA") or sub_nm1[9],
-        first_name=pat_nm1[4],
-        last_name=pat_nm1[3],
-        birth_date=pat_birth,
-        gender=pat_gender,
-        address=pat_address,
+    patient = _patient_of(
+        refs.get("EA") or sub_nm1[9], pat_nm1[4], pat_nm1[3], pat_birth, pat_gender, pat_address
     )
     line_loops = loops.claim.children_of("2400")
     lines = [(loop, _read_line(loop, index, institutional)) for index, loop in enumerate(line_loops, 1)]
@@ -786,7 +820,7 @@ def claim_from_loops(loops: ClaimLoops) -> Claim:
     fields: dict = {
         "claim_id": clm[1],
         "kind": ClaimKind.INSTITUTIONAL if institutional else ClaimKind.PROFESSIONAL,
-        "frequency": Frequency(facility[2]) if len(facility) > 2 and facility[2] else Frequency.ORIGINAL,
+        "frequency": _frequency(facility[2]) if len(facility) > 2 and facility[2] else Frequency.ORIGINAL,
         "payer_claim_number": refs.get("F8"),
         "billing_provider": billing,
         "rendering_provider": _secondary_provider(rendering, billing),
