@@ -156,13 +156,14 @@ def _line_segments(line: LineAdjudication) -> list[tuple[Element, ...]]:
 
 def _claim_segments(claim: RemitClaim, filing_indicator: str) -> list[tuple[Element, ...]]:
     decision = claim.adjudication
+    patient_owes = decision.patient_responsibility
     clp: tuple[Element, ...] = (
         "CLP",
         decision.claim_id,
         _claim_status_code(decision),
         amount(decision.billed),
         amount(decision.paid),
-        amount(decision.patient_responsibility) if decision.patient_responsibility else "",
+        amount(patient_owes) if patient_owes else "",
         filing_indicator,
         remitted_number(decision),
         claim.facility_code or "",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -185,8 +186,9 @@ def remitted_number(decision: ClaimAdjudication) -> str:
     return decision.payer_claim_number
 
 
+@lru_cache(maxsize=1024)
 def payee_from_provider(provider: Provider) -> Payee:
-    """The payee an 835 names for a billing provider."""
+    """The payee an 835 names for a billing provider (cached: a remittance repeats a few providers)."""
     return Payee(name=provider.name, npi=provider.npi, tin=provider.tin, address=provider.address)
 
 

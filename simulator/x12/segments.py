@@ -251,11 +251,15 @@ def tokenize(data: str | bytes) -> tuple[Delimiters, list[Segment]]:
 def render_segment(elements: Sequence[Element], delimiters: Delimiters = DEFAULT) -> str:
     """One segment as text with its terminator; trailing empty elements and components are dropped."""
     separator = delimiters.element
-    component = delimiters.component
-    parts = [
-        value if value.__class__ is str else component.join(value).rstrip(component) for value in elements
-    ]
-    return separator.join(parts).rstrip(separator) + delimiters.segment
+    try:
+        text = separator.join(elements)  # the usual case: no composite elements
+    except TypeError:
+        component = delimiters.component
+        parts = [
+            value if value.__class__ is str else component.join(value).rstrip(component) for value in elements
+        ]
+        text = separator.join(parts)
+    return text.rstrip(separator) + delimiters.segment
 
 
 def render_segments(
