@@ -385,6 +385,19 @@ def _all_clean(raws: list[str], body: list[Segment]) -> bool:
     return joined.count("\x1f") == sum(map(len, (seg.elements for seg in body))) - len(body)
 
 
+_FAST_OK: dict[str, bool] = {}
+
+
+def _fast_ok_cached(seg: Segment, raw: str) -> bool:
+    """:func:`_fast_ok`, remembered per raw segment text (most segments of a file repeat earlier ones)."""
+    known = _FAST_OK.get(raw)
+    if known is None:
+        known = _fast_ok(seg, raw)
+        if len(_FAST_OK) < 100_000:
+            _FAST_OK[raw] = known
+    return known
+
+
 def _fast_ok(seg: Segment, raw: str) -> bool:
     """True when ``raw`` (a clean segment joined with \x1f) certainly has no element error."""
     elements = seg.elements
@@ -418,7 +431,7 @@ def check_segments(body: list[Segment]) -> list[SegmentError]:
                 )
             )
             continue
-        if clean and _fast_ok(seg, raw):
+        if clean and _fast_ok_cached(seg, raw):
             continue
         element_errors = _segment_elements(seg)
         if not element_errors and not all(e.isascii() and e.isprintable() for e in seg.elements):
