@@ -165,6 +165,8 @@ _VERSIONS = (PROFESSIONAL_VERSION, INSTITUTIONAL_VERSION)
 _ICD10_CUTOVER = date(2015, 10, 1)
 _MAX_ERRORS = 200
 _TAG = re.compile(r"[^A-Z0-9]")
+_PROCEDURE_CODE = re.compile(r"[0-9A-Z]{5}")
+_TAXONOMY = re.compile(r"[0-9A-Z]{10}")
 
 
 def _d8(value: str) -> date | None:
@@ -227,7 +229,7 @@ def _provider_edits(edits: _Edits, loops: ClaimLoops) -> None:
                 "A7", "128", "85", f"billing provider tax id {ref[2]!r} is not nine digits", ref, "REF02"
             )
     prv = loops.billing.find("PRV", "BI")
-    if prv is not None and not re.fullmatch(r"[0-9A-Z]{10}", prv[3]):
+    if prv is not None and not _TAXONOMY.fullmatch(prv[3]):
         edits.add("A7", "145", "85", f"billing provider taxonomy {prv[3]!r} is malformed", prv, "PRV03")
     claim = loops.claim
     if loops.institutional:
@@ -327,7 +329,7 @@ def _line_edits(
         if sv is not None:
             procedure = sv.components(2 if loops.institutional else 1)
             code = procedure[1] if len(procedure) > 1 else ""
-            if code and not re.fullmatch(r"[0-9A-Z]{5}", code):
+            if code and not _PROCEDURE_CODE.fullmatch(code):
                 edits.add(
                     "A7",
                     "454",

@@ -134,6 +134,10 @@ class Loop:
             yield from loop.walk()
 
 
+_STARTERS = frozenset(("HL", "NM1", "CLM", "LX", "SBR", "LIN", "SVD", "LQ"))
+"""Tags that may start a loop (see :func:`_placement`); any other segment stays in the current loop."""
+
+
 def _context(stack: list[Loop]) -> str:
     for loop in reversed(stack):
         if loop.id in _CONTEXT:
@@ -171,6 +175,9 @@ def build_837_tree(body: list[Segment], institutional: bool = False) -> Loop:
     root = Loop("ST")
     stack = [root]
     for seg in body:
+        if seg.elements[0] not in _STARTERS:
+            stack[-1].segments.append(seg)
+            continue
         placement = _placement(seg, stack, nm1)
         if placement is None:
             stack[-1].segments.append(seg)
