@@ -118,12 +118,15 @@ class AckParties:
     reference: str = "1"
 
 
+_ACCEPTED_STATUSES = (ClaimStatusCode(*ACCEPTED),)
+
+
 def accepted_ack(claim: Claim, payer_claim_number: str = "") -> ClaimAck:
     """The acknowledgement of a claim taken into adjudication (A2:20)."""
     return ClaimAck(
         claim_id=claim.claim_id,
         total_charge=claim.total_charge,
-        statuses=(ClaimStatusCode(*ACCEPTED),),
+        statuses=_ACCEPTED_STATUSES,
         billing_npi=claim.billing_provider.npi,
         billing_name=claim.billing_provider.name,
         patient_last_name=claim.patient.last_name,

@@ -63,11 +63,14 @@ def line_imbalance(line: LineAdjudication, where: str = "") -> Imbalance | None:
 
 def claim_imbalance(claim: ClaimAdjudication) -> Imbalance | None:
     """The first imbalance in a claim: a line, then the claim total; None when it balances."""
+    lines_adjusted = 0
     for line in claim.lines:
-        if line.billed - line.paid != sum(a.amount for a in line.adjustments):
+        adjusted = sum(a.amount for a in line.adjustments)
+        if line.billed - line.paid != adjusted:
             return line_imbalance(line, f"{_claim_place(claim)} ")
+        lines_adjusted += adjusted
     expected = claim.billed - claim.paid
-    found = sum(a.amount for a in claim.adjustments)
+    found = lines_adjusted + sum(a.amount for a in claim.claim_adjustments)
     if expected == found:
         return None
     return Imbalance(_claim_place(claim), "CLP03 - CLP04 = claim and line CAS total", expected, found)

@@ -112,11 +112,14 @@ def _payments(
     payer: Payer, decided: list[tuple[Claim, list[ClaimAdjudication]]], received: date
 ) -> list[Payment]:
     by_date: dict[date, list[RemitClaim]] = {}
+    run_of: dict[date, date] = {}  # decision date -> payment run: a batch has few decision dates
     for claim, entries in decided:
         for entry in entries:
             if entry.status == ClaimStatus.PENDED:
                 continue
-            paid_on = payer.payment_date(entry.decided_date, received)
+            paid_on = run_of.get(entry.decided_date)
+            if paid_on is None:
+                paid_on = run_of[entry.decided_date] = payer.payment_date(entry.decided_date, received)
             by_date.setdefault(paid_on, []).append(remit_claim(entry, claim))
     numbers = PaymentNumbers()
     remit_payer = _remit_payer(payer.profile)
