@@ -86,15 +86,17 @@ _day = format_date8
 # ---------------------------------------------------------------- writing
 
 
-def _group_code(group: GroupCode) -> str:
-    return GroupCode.OTHER.value if group == GroupCode.CORRECTION else group.value
+_CAS_GROUPS = {
+    group: GroupCode.OTHER.value if group == GroupCode.CORRECTION else group.value for group in GroupCode
+}
+"""The group code written in CAS01 for each group (CR, not in the 5010 list, is written as OA)."""
 
 
 def cas_segments(adjustments: Iterable[Adjustment]) -> list[tuple[Element, ...]]:
     """CAS segments for ``adjustments``: one per group code (first-seen order), six reasons each."""
     by_group: dict[str, list[Adjustment]] = {}
     for adjustment in adjustments:
-        by_group.setdefault(_group_code(adjustment.group), []).append(adjustment)
+        by_group.setdefault(_CAS_GROUPS[adjustment.group], []).append(adjustment)
     segments: list[tuple[Element, ...]] = []
     for group, members in by_group.items():
         for start in range(0, len(members), _CAS_REASONS_PER_SEGMENT):
