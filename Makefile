@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/payersim --help
+	$(BIN)/payersim run community_practice
 
 test: $(STAMP) browser
 	$(BIN)/ruff check .
