@@ -92,7 +92,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=(
             "Run a scenario once per combination of the --vary values, for --replications replications each "
             "with common random numbers, and compare each combination with the first "
-            "(paired 95%% intervals). "
+            "(paired 95% intervals). "
             "Example: payersim compare quick --vary staff.billers=2,3,4 --replications 20"
         ),
     )

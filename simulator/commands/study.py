@@ -48,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="run a what-if study: variants of a scenario, many replications, paired differences",
         description=(
             "Run every variant of a study for its replications (common random numbers: replication r of "
-            "every variant uses the same seed), compare each variant with the first with paired 95%% "
+            "every variant uses the same seed), compare each variant with the first with paired 95% "
             "confidence intervals, and write study.json, replications.csv, summary.csv, differences.csv "
             "and the report to the study folder."
         ),

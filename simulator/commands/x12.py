@@ -2,7 +2,8 @@
 
 ``respond`` reads an 837 interchange and writes the files the payer sends back (TA1 when the
 envelope is bad, 999, 277CA and 835), named in the order they arrive, into ``--out`` (default:
-a folder ``<FILE>.responses`` beside the file). It prints where each file went.
+a folder ``<FILE>.responses`` in the current directory, so a read-only input folder is fine).
+It prints where each file went.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--out",
         type=Path,
         default=None,
-        help="folder for the answers (default: <FILE>.responses beside FILE)",
+        help="folder for the answers (default: ./<FILE name>.responses)",
     )
     respond_parser.add_argument(
         "--received",
@@ -73,7 +74,7 @@ def run_respond(args: argparse.Namespace) -> int:
     except (ProfileError, OSError, ValueError) as error:
         raise UserError(str(error)) from None
     response = respond(data, profile, received=args.received)
-    out_dir = args.out if args.out is not None else path.with_name(path.name + ".responses")
+    out_dir = args.out if args.out is not None else Path.cwd() / (path.name + ".responses")
     written = write_files(response, out_dir)
     print(_summary(response, profile.name))
     for item, where in zip(response.files, written, strict=True):

@@ -202,12 +202,19 @@ def test_command_prints_where_files_went(tmp_path: Path, capsys: pytest.CaptureF
     assert not (out / "01-ta1.x12").exists()
 
 
-def test_default_out_dir_is_beside_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Without --out the answers go to <FILE>.responses next to the input."""
-    source = tmp_path / "claims.837"
+def test_default_out_dir_is_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --out the answers go to ./<FILE>.responses, never into the input's folder."""
+    inbox, work = tmp_path / "inbox", tmp_path / "work"
+    inbox.mkdir()
+    work.mkdir()
+    source = inbox / "claims.837"
     source.write_text(_837(), encoding="utf-8")
+    monkeypatch.chdir(work)
     assert main(["x12", "respond", str(source), "--received", "2026-03-03"]) == 0
-    assert (tmp_path / "claims.837.responses" / "04-835.x12").exists()
+    assert (work / "claims.837.responses" / "04-835.x12").exists()
+    assert not (inbox / "claims.837.responses").exists()
     capsys.readouterr()
 
 
