@@ -1,4 +1,4 @@
-"""The payer's memory: enrolment roster, authorizations, decisions, claim history, accumulators.
+"""The payer's memory: member and provider enrolment, authorizations, decisions, claim history, accumulators.
 
 One ledger per payer. It holds plain records, is changed only by :class:`payers.Payer` (and by
 the enrolment and authorization calls of whoever plays the payer's back office), and never
@@ -74,10 +74,24 @@ class PayerLedger:
     accumulators: dict[AccumulatorKey, list[int]] = field(default_factory=dict)
     appeals: dict[str, list[AppealDecision]] = field(default_factory=dict)
     counter: int = 0
+    providers: dict[str, list[tuple[date, date | None]]] = field(default_factory=dict)
 
     def enroll(self, coverage: Coverage) -> None:
         """Record ``coverage`` on the payer's roster (its truth for eligibility)."""
         self.roster.setdefault(coverage.member_id, []).append(coverage)
+
+    def enroll_provider(self, npi: str, start: date, end: date | None = None) -> None:
+        """Record that the provider ``npi`` is enrolled with the payer from ``start`` (to ``end``)."""
+        if end is not None and end < start:
+            raise ValueError(f"provider {npi}: enrolment end {end} is before start {start}")
+        self.providers.setdefault(npi, []).append((start, end))
+
+    def provider_enrolled(self, npi: str, day: date) -> bool | None:
+        """True when ``npi`` is enrolled on ``day``; None when the payer keeps no provider roster."""
+        if not self.providers:
+            return None
+        periods = self.providers.get(npi, ())
+        return any(start <= day and (end is None or day <= end) for start, end in periods)
 
     def add_authorization(
         self,

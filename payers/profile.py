@@ -192,6 +192,7 @@ STEP_NAMES = (  # the names registered in payers.rules, in the usual order
     "front_end",
     "duplicate",
     "eligibility",
+    "provider_enrollment",
     "timely_filing",
     "authorization",
     "coverage",

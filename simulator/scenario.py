@@ -61,6 +61,7 @@ class Defect(StrEnum):
     MEDICAL_NECESSITY = "medical_necessity"
     CODING = "coding"
     DUPLICATE = "duplicate"
+    PROVIDER_ENROLLMENT = "provider_enrollment"
 
 
 class ChargeItem(_Part):

@@ -40,6 +40,7 @@ from payers.rules import (  # noqa: E402  (the modules register themselves on im
     medical_necessity,
     payer_error,
     pricing,
+    provider_enrollment,
     timely_filing,
     units,
 )
@@ -57,6 +58,7 @@ __all__ += [
     "medical_necessity",
     "payer_error",
     "pricing",
+    "provider_enrollment",
     "timely_filing",
     "units",
 ]

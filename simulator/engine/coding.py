@@ -3,7 +3,8 @@
 A defect is put into the claim's content so that the payer's own rules catch it: a code on the
 payer's prior-authorization list with no authorization on file, a non-covered code, an NCCI
 pair without a bypass modifier, units over the MUE, a diagnosis that does not support the
-procedure, a non-billable diagnosis, a code that always needs records. Some missing-data
+procedure, a non-billable diagnosis, a code that always needs records, a rendering provider
+(a locum tenens clinician) not enrolled with the payer. Some missing-data
 defects are caught before the payer: a missing patient address (277CA rejection) or an X12
 delimiter typed into a name (999 rejection). What a defect can be
 for a payer is worked out once from its profile and tables (:class:`DefectKit`).
@@ -52,6 +53,8 @@ _DIAGNOSES = (
     "Z23",
     "Z00.00",
 )
+_ENROLLED_SINCE = date(2000, 1, 1)
+"""The groups' own NPIs are enrolled with every payer from long before any run starts."""
 _TAXONOMY = {
     "family_medicine": "207Q00000X",
     "internal_medicine": "207R00000X",
@@ -102,6 +105,7 @@ class Coder:
         self.desks = desks
         self.kits = {name: DefectKit(desk.payer) for name, desk in desks.items()}
         self.providers: list[Provider] = []
+        self.locums: list[Provider] = []
         self.masters = []
         for index, group in enumerate(scenario.providers):
             self.providers.append(
@@ -112,10 +116,23 @@ class Coder:
                     taxonomy=_TAXONOMY.get(group.specialty, "208D00000X"),
                 )
             )
+            self.locums.append(
+                Provider(
+                    npi=make_npi(2000 + index),
+                    name=f"Locum {index + 1}",
+                    first_name="Tenens",
+                    is_organization=False,
+                    tin=f"{370000000 + index:09d}",
+                    taxonomy=_TAXONOMY.get(group.specialty, "208D00000X"),
+                )
+            )
             items = group.charge_master
             self.masters.append(
                 (items, list(accumulate(item.weight for item in items)), {i.code: i for i in items})
             )
+        for desk in desks.values():
+            for provider in self.providers:
+                desk.ledger.enroll_provider(provider.npi, _ENROLLED_SINCE)
         self.rates = {}
         for payer in desks:
             rates = scenario.coding.defect_rates | scenario.coding.by_payer.get(payer, {})
@@ -180,7 +197,7 @@ class Coder:
                 return lines, "missing_address", patient.model_copy(update={"address": None})
             code, units, mods, charge, dx = lines[0]
             return [(code, units, mods, charge, dx.split(".")[0]), *lines[1:]], defect, patient
-        if defect == Defect.DUPLICATE:
+        if defect in (Defect.DUPLICATE, Defect.PROVIDER_ENROLLMENT):
             return lines, defect, patient
         return lines, "", patient
 
@@ -207,6 +224,7 @@ class Coder:
         return Claim(
             claim_id=claim_id,
             billing_provider=self.providers[group],
+            rendering_provider=self.locums[group] if defect == Defect.PROVIDER_ENROLLMENT else None,
             patient=patient,
             coverage=coverage,
             diagnoses=tuple(diagnoses[:12]),

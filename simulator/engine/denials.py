@@ -15,6 +15,7 @@ _CORRECTABLE = {
     "coding": "coding",
     "missing_invalid_data": "missing_data",
     "medical_necessity": "medical_necessity",
+    "other": "provider_enrollment",
 }
 
 

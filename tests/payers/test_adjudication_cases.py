@@ -23,7 +23,7 @@ from simulator.models import (
     DocumentationResponse,
     OtherPayer,
 )
-from simulator.samples import sample_claim, sample_coverage, sample_line
+from simulator.samples import sample_claim, sample_coverage, sample_line, sample_provider
 
 DOS = date(2026, 3, 2)
 RECEIVED = date(2026, 3, 10)
@@ -273,6 +273,34 @@ CASES = [
         claim(coverage=sample_coverage("medicare")),
         status="denied",
         carcs={"CO-109"},
+    ),
+    Case(
+        "rendering provider enrolled only after the date of service (CO-B7)",
+        "commercial_ppo",
+        claim(rendering_provider=sample_provider(7)),
+        setup=lambda p, lg: lg.enroll_provider(sample_provider(7).npi, date(2026, 4, 1)),
+        status="denied",
+        paid=0,
+        carcs={"CO-B7"},
+        rules={"provider_enrollment.not_on_date"},
+    ),
+    Case(
+        "billing provider missing from the payer's provider roster (CO-185 N290)",
+        "medicare",
+        claim("medicare"),
+        setup=lambda p, lg: lg.enroll_provider(sample_provider(7).npi, date(2020, 1, 1)),
+        status="denied",
+        carcs={"CO-185"},
+        rules={"provider_enrollment.not_enrolled"},
+        check=lambda r, lg: "N290" in r.lines[0].adjustments[0].rarcs or _fail(r),
+    ),
+    Case(
+        "provider enrolled on the date of service is paid",
+        "commercial_ppo",
+        claim(),
+        setup=lambda p, lg: lg.enroll_provider(sample_provider().npi, date(2025, 1, 1), date(2026, 12, 31)),
+        status="paid",
+        carcs={"CO-45", "PR-3"},
     ),
     Case(
         "ppo timely filing past 90 days (CO-29)",
