@@ -79,6 +79,8 @@ def split_by_weights(total: int, weights: list[int]) -> list[int]:
 
 
 def _to_cents(value: Any, info: ValidationInfo) -> int:
+    if type(value) is int and info.mode == "python":
+        return value
     if isinstance(value, bool):
         raise MoneyError("money must be an amount, not true/false")
     if info.mode == "json":
