@@ -7,7 +7,9 @@ controversy (Medicare ALJ: $200 in 2026). Otherwise each disputed denial's categ
 overturn probability from the profile; one draw per appeal from the payer's stream decides them all. Without a
 stream nothing random fires: denials are overturned when the appeal brings new evidence or a
 corrected claim, and upheld otherwise. Overturned denials are set aside and the claim is
-adjudicated again, under a new payer claim number, with the earlier payment reversed.
+adjudicated again, under a new payer claim number, after a reversal entry of the earlier
+decision (always: even a decision that paid nothing was reported, and its denial amounts must
+be taken back).
 """
 
 from __future__ import annotations
@@ -155,9 +157,8 @@ def _decide(
         if len(overturned) == len({a.rule for a in appealable})
         else (AppealOutcome.PARTLY_OVERTURNED)
     )
-    old = record.adjudication
     number = ledger.next_claim_number(payer.profile.claim_number_prefix, decided)
-    reversal = payer.reversal(record, decided, number) if old.paid else None
+    reversal = payer.reversal(record, decided, number)
     claim = appeal.corrected_claim or record.claim
     new = payer.rerun(
         record, decided, ledger, None, stream, claim=claim, waived=frozenset(overturned), number=number

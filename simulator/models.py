@@ -451,7 +451,7 @@ class AppealDecision(_Model):
     adjudication: ClaimAdjudication | None = None
     draws: tuple[RandomDraw, ...] = ()
     reversal: ClaimAdjudication | None = Field(
-        default=None, description="reversal of the earlier payment, when an overturn replaces a paid decision"
+        default=None, description="reversal of the earlier decision, whenever an overturn replaces it"
     )
 
 

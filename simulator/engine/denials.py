@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from simulator.codes import carc_category
-from simulator.engine.remittance import back_out, post
+from simulator.engine.remittance import post
 from simulator.eventlog import EventKind
 from simulator.models import Appeal, AppealOutcome
 from simulator.policies.types import Action, DenialCase
@@ -184,10 +184,7 @@ def appeal(world, st, desk, payer, level: int, deadline: float, cost: int, hours
     if decision.adjudication is not None:
         pay = payer.payment_date(decision.decided_date, st.received)
         yield world.wait_until(world.log.day_of(pay) + 0.3)
-        if decision.reversal is not None:
-            post(world, st, desk, decision.reversal)
-        elif st.decision is not None:
-            back_out(world, st, desk, st.decision)
+        post(world, st, desk, decision.reversal)
         post(world, st, desk, decision.adjudication)
         st.decision = decision.adjudication
     return decision.outcome

@@ -13,7 +13,7 @@ from simulator.codes import DENIAL_CATEGORIES, carc_category
 from simulator.eventlog import EventKind
 from simulator.models import ClaimAdjudication, ClaimStatus, GroupCode
 
-__all__ = ["back_out", "classify", "denial_reason", "post"]
+__all__ = ["classify", "denial_reason", "post"]
 
 _DENIAL = frozenset(DENIAL_CATEGORIES)
 
@@ -136,28 +136,3 @@ def post(world, st, desk, entry: ClaimAdjudication, cost: int = 0, hours: float 
         **common,
     )
     return status.value
-
-
-def back_out(world, st, desk, entry: ClaimAdjudication) -> None:
-    """Undo what posting ``entry`` did, when the payer replaces it without sending a reversal."""
-    adjusted, patient, _ = classify(entry)
-    st.take(paid=-entry.paid, adjusted=-adjusted)
-    st.patient_balance -= patient
-    st.paid_payers -= entry.paid
-    world.emit(
-        EventKind.PAID,
-        st.claim_id,
-        actor="biller",
-        payer=desk.name,
-        payer_type=desk.payer_type,
-        order=st.order,
-        attempt=st.attempt,
-        ref=entry.payer_claim_number,
-        paid=-entry.paid,
-        adjusted=-adjusted,
-        patient=-patient,
-        balance=st.balance,
-        patient_balance=st.patient_balance,
-        detail="reversed",
-        rule="replaced_without_reversal",
-    )

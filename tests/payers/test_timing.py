@@ -10,7 +10,7 @@ import pytest
 from payers import Payer, PayerError, PayerLedger, load_profile
 from payers.profile import Documentation
 from simulator.models import Appeal, ClaimStatus
-from simulator.samples import sample_claim, sample_coverage
+from simulator.samples import sample_claim, sample_coverage, sample_line
 
 
 def test_decision_date_is_the_median_without_a_stream_and_bounded_with_one():
@@ -105,8 +105,6 @@ def test_overturn_of_a_partly_paid_claim_reverses_the_earlier_payment():
     """When an overturned decision had paid something, the appeal decision carries its reversal."""
     payer = Payer(load_profile("commercial_ppo"))
     ledger = PayerLedger()
-    from simulator.samples import sample_line
-
     lines = (sample_line(1), sample_line(2, procedure_code="20610", charge=20000, diagnosis_pointers=(2,)))
     claim = sample_claim(diagnoses=("E11.9", "M17.11"), lines=lines)
     (first,) = payer.adjudicate(claim, received=date(2026, 3, 10), ledger=ledger)
@@ -192,3 +190,28 @@ def test_medicare_alj_needs_the_amount_in_controversy():
         15000: ("refused_not_appealable", "appeals.amount_in_controversy"),
         30000: ("upheld", "appeals.upheld"),
     }
+
+
+def test_overturn_of_a_denied_claim_reverses_the_reported_denial():
+    """An overturned decision that paid nothing is still reversed before the new decision."""
+    payer = Payer(load_profile("commercial_ppo"))
+    ledger = PayerLedger()
+    claim = sample_claim(lines=(sample_line(1, procedure_code="20610", charge=20000),), diagnoses=("M17.11",))
+    (first,) = payer.adjudicate(claim, received=date(2026, 3, 10), ledger=ledger)
+    assert first.status == ClaimStatus.DENIED and first.paid == 0
+    appeal = Appeal(
+        appeal_id="A",
+        payer_claim_number=first.payer_claim_number,
+        filed_date=date(2026, 4, 1),
+        has_new_evidence=True,
+    )
+    decision = payer.decide_appeal(appeal, ledger=ledger)
+    assert decision.outcome.value == "overturned"
+    reversal = decision.reversal
+    assert reversal is not None and reversal.status == ClaimStatus.REVERSED
+    assert reversal.reverses == first.payer_claim_number
+    assert reversal.replaced_by == decision.adjudication.payer_claim_number
+    assert reversal.paid == 0 and reversal.billed == -first.billed and reversal.balances
+    assert sorted(a.amount for a in reversal.lines[0].adjustments) == sorted(
+        -a.amount for a in first.lines[0].adjustments
+    )
