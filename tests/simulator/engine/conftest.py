@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from simulator.engine import run_scenario
-from simulator.scenario import Scenario, scenario_path
+from simulator.scenario import Scenario, load_scenario, scenario_path
 
 
 def quick_data() -> dict:
@@ -31,3 +31,9 @@ def variant(changes: dict, base: dict | None = None) -> Scenario:
 def quick_run():
     """One run of the quick scenario, shared by tests that only read it."""
     return run_scenario(Scenario.model_validate(quick_data()))
+
+
+@pytest.fixture(scope="session")
+def default_run():
+    """One full run of the default scenario (about a minute), shared by calibration and conservation."""
+    return run_scenario(load_scenario("community_practice"))

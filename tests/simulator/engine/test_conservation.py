@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from simulator.engine import CLAIM_COLUMNS, run_scenario
+from simulator.engine import CLAIM_COLUMNS
 from simulator.eventlog import EventKind
-from simulator.scenario import load_scenario
 
 _COL = {name: i for i, name in enumerate(CLAIM_COLUMNS)}
 
@@ -48,7 +47,6 @@ def test_quick_scenario_balances(quick_run):
     _check(quick_run)
 
 
-def test_default_scenario_balances():
-    """The same over the default scenario (first 120 days of visits, to keep the suite fast)."""
-    scenario = load_scenario("community_practice")
-    _check(run_scenario(scenario.model_copy(update={"horizon_days": 120})))
+def test_default_scenario_balances(default_run):
+    """The same over the whole default scenario."""
+    _check(default_run)
