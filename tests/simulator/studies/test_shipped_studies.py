@@ -27,5 +27,5 @@ def test_shipped_study_is_valid(path: Path) -> None:
     assert spec.question.endswith("?")
     assert spec.replications >= 10 and len(spec.variants) >= 2
     scenario, scenarios = resolve_variants(spec, SIMULATION, study_dir=path.parent, source=str(path))
-    assert Path(scenario).name == "quick.yaml"
+    assert Path(scenario).is_file()
     assert len({repr(data) for data in scenarios}) == len(scenarios)
