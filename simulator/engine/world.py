@@ -70,5 +70,15 @@ class World:
     def start(self) -> None:
         """Log the run's start."""
         self.emit(
-            EventKind.RUN_STARTED, actor="system", detail=f"scenario={self.scenario.name} seed={self.seed}"
+            EventKind.RUN_STARTED,
+            actor="system",
+            detail=(
+                f"scenario={self.scenario.name} seed={self.seed} billers={self.billers} "
+                f"hours_per_week={self._biller_hours_per_week():g}"
+            ),
         )
+
+    def _biller_hours_per_week(self) -> float:
+        """Paid hours of one biller in a week, so reports can compute staff utilisation."""
+        staff = self.scenario.staff
+        return staff.hours_per_day * staff.workdays_per_week
