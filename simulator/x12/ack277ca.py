@@ -32,7 +32,7 @@ from simulator.x12.envelope import (
     ControlNumbers,
     Party,
     TransactionBody,
-    read_interchanges,
+    transactions_of,
     write_interchange,
 )
 from simulator.x12.frontend import RejectedClaim
@@ -398,18 +398,14 @@ class _Reader:
 
 def read_277ca(data: str | bytes) -> list[ClaimAck]:
     """Every claim acknowledged in the 277CA transaction sets of ``data``, in order."""
-    acks: list[ClaimAck] = []
-    found = False
-    for interchange in read_interchanges(data):
-        for transaction in interchange.transactions:
-            if transaction.set_id != "277":
-                continue
-            found = True
-            reader = _Reader()
-            for segment in transaction.body:
-                reader.take(segment)
-            reader._close()
-            acks += reader.acks
-    if not found:
+    transactions = transactions_of(data, "277")
+    if not transactions:
         raise Ack277Error("no 277 transaction set found")
+    acks: list[ClaimAck] = []
+    for transaction in transactions:
+        reader = _Reader()
+        for segment in transaction.body:
+            reader.take(segment)
+        reader._close()
+        acks += reader.acks
     return acks

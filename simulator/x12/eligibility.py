@@ -25,7 +25,7 @@ from simulator.x12.envelope import (
     ControlNumbers,
     Party,
     TransactionBody,
-    read_interchanges,
+    transactions_of,
     write_interchange,
 )
 from simulator.x12.remit835 import amount
@@ -348,18 +348,14 @@ class _Reader270:
 
 def read_270(data: str | bytes) -> list[EligibilityRequest]:
     """Every subscriber question in the 270 transaction sets of ``data``."""
-    requests: list[EligibilityRequest] = []
-    found = False
-    for interchange in read_interchanges(data):
-        for transaction in interchange.transactions:
-            if transaction.set_id != "270":
-                continue
-            found = True
-            reader = _Reader270()
-            for segment in transaction.body:
-                reader.take(segment)
-            reader.close()
-            requests += reader.requests
-    if not found:
+    transactions = transactions_of(data, "270")
+    if not transactions:
         raise EligibilityError("no 270 transaction set found")
+    requests: list[EligibilityRequest] = []
+    for transaction in transactions:
+        reader = _Reader270()
+        for segment in transaction.body:
+            reader.take(segment)
+        reader.close()
+        requests += reader.requests
     return requests

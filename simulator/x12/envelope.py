@@ -73,6 +73,7 @@ __all__ = [
     "isa_text",
     "read_interchange",
     "read_interchanges",
+    "transactions_of",
     "write_interchange",
 ]
 
@@ -542,3 +543,13 @@ def read_interchanges(data: str | bytes) -> list[Interchange]:
 def read_interchange(data: str | bytes) -> Interchange:
     """Read the first interchange in ``data`` (see :func:`read_interchanges`)."""
     return read_interchanges(data)[0]
+
+
+def transactions_of(data: str | bytes, set_id: str) -> list[Transaction]:
+    """Every transaction set with identifier ``set_id`` (e.g. ``"835"``) in ``data``, in order."""
+    return [
+        transaction
+        for interchange in read_interchanges(data)
+        for transaction in interchange.transactions
+        if transaction.set_id == set_id
+    ]

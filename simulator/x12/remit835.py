@@ -44,7 +44,7 @@ from simulator.x12.envelope import (
     ControlNumbers,
     Party,
     TransactionBody,
-    read_interchanges,
+    transactions_of,
     write_interchange,
 )
 from simulator.x12.remittance import Payee, Payer, Payment, ProviderAdjustment, RemitClaim, remitted_number
@@ -569,18 +569,15 @@ class _PaymentReader:
 def read_835(data: str | bytes) -> list[Payment]:
     """Every 835 transaction set in ``data`` as a payment; raises Remit835Error on malformed data."""
     payments: list[Payment] = []
-    for interchange in read_interchanges(data):
-        for transaction in interchange.transactions:
-            if transaction.set_id != "835":
-                continue
-            reader = _PaymentReader()
-            try:
-                for segment in transaction.body:
-                    reader.take(segment)
-                payments.append(reader.build())
-            except ValidationError as error:
-                where = f"835 {transaction.control_number}"
-                raise Remit835Error(describe_validation_error(error, where)) from None
+    for transaction in transactions_of(data, "835"):
+        reader = _PaymentReader()
+        try:
+            for segment in transaction.body:
+                reader.take(segment)
+            payments.append(reader.build())
+        except ValidationError as error:
+            where = f"835 {transaction.control_number}"
+            raise Remit835Error(describe_validation_error(error, where)) from None
     if not payments:
         raise Remit835Error("no 835 transaction set found")
     return payments

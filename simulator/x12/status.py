@@ -31,7 +31,7 @@ from simulator.x12.envelope import (
     ControlNumbers,
     Party,
     TransactionBody,
-    read_interchanges,
+    transactions_of,
     write_interchange,
 )
 from simulator.x12.remit835 import amount
@@ -295,18 +295,14 @@ class _Reader276:
 
 def read_276(data: str | bytes) -> list[StatusRequest]:
     """Every claim asked about in the 276 transaction sets of ``data``."""
-    requests: list[StatusRequest] = []
-    found = False
-    for interchange in read_interchanges(data):
-        for transaction in interchange.transactions:
-            if transaction.set_id != "276":
-                continue
-            found = True
-            reader = _Reader276()
-            for segment in transaction.body:
-                reader.take(segment)
-            reader.close()
-            requests += reader.requests
-    if not found:
+    transactions = transactions_of(data, "276")
+    if not transactions:
         raise StatusError("no 276 transaction set found")
+    requests: list[StatusRequest] = []
+    for transaction in transactions:
+        reader = _Reader276()
+        for segment in transaction.body:
+            reader.take(segment)
+        reader.close()
+        requests += reader.requests
     return requests
