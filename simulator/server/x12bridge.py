@@ -374,6 +374,17 @@ def _decisions_for(service: FakePayerService, partner: PartnerConfig, request: A
     return [(ClaimAdjudication.model_validate_json(r["entry_json"]), r) for r in rows]
 
 
+def _awaiting_decision(service: FakePayerService, partner: PartnerConfig, request: Any) -> bool:
+    """True when the partner has an accepted claim the 276 ``request`` names, not yet decided."""
+    if not request.claim_id:
+        return False
+    row = service.store.row(
+        "SELECT 1 FROM claims WHERE partner_id = ? AND claim_id = ? AND state = 'accepted'",
+        (partner.partner_id, request.claim_id),
+    )
+    return row is not None
+
+
 def answer_276(service: FakePayerService, partner: PartnerConfig, raw: bytes, day: date) -> str:
     """A 277 answering each claim the 276 ``raw`` asks about, from the partner's own claims."""
     from simulator.x12.status import StatusAnswer, find_decision, read_276, write_277
@@ -386,7 +397,8 @@ def answer_276(service: FakePayerService, partner: PartnerConfig, raw: bytes, da
         for entry, row in pairs:
             if entry is decision and row["remit_file"] and row["payment_date"]:
                 paid_on = date.fromisoformat(row["payment_date"])
-        answers.append(StatusAnswer(request=request, decision=decision, paid_on=paid_on))
+        waiting = decision is None and _awaiting_decision(service, partner, request)
+        answers.append(StatusAnswer(request=request, decision=decision, paid_on=paid_on, in_process=waiting))
     first = service.payer_for(answers[0].request.payer_id) if answers else None
     sender, receiver = _parties(service, partner)
     return with_usage(

@@ -10,6 +10,7 @@ then patient control number), and :func:`write_277` answers each request with on
 what the payer knows                   STC01                      also reported
 =====================================  =========================  ========================
 nothing                                A4:35 (not found)
+accepted, not yet decided              P1:20 (in process)
 pended                                 P3:317 (records requested)
 paid, payment issued by ``as_of``      F1:65 (paid)               paid, adjudication date,
                                                                   method, check date/number
@@ -81,13 +82,17 @@ class StatusRequest:
 
 @dataclass(frozen=True, slots=True)
 class StatusAnswer:
-    """A request and what the payer found: the latest decision and, when paid, the payment."""
+    """A request and what the payer found: the latest decision and, when paid, the payment.
+
+    ``in_process`` says that the claim was accepted but is not decided yet (no decision).
+    """
 
     request: StatusRequest
     decision: ClaimAdjudication | None = None
     paid_on: date | None = None
     check_number: str = ""
     method: str = "CHK"
+    in_process: bool = False
 
 
 def find_decision(request: StatusRequest, decisions: Iterable[ClaimAdjudication]) -> ClaimAdjudication | None:
@@ -109,7 +114,7 @@ def status_code(answer: StatusAnswer, as_of: date) -> tuple[str, str]:
     """STC01 category and status codes for an answer on ``as_of``."""
     decision = answer.decision
     if decision is None:
-        return ("A4", "35")
+        return ("P1", "20") if answer.in_process else ("A4", "35")
     if decision.status == ClaimStatus.PENDED:
         return ("P3", "317")
     if decision.status == ClaimStatus.REVERSED:
@@ -131,7 +136,7 @@ def _stc(answer: StatusAnswer, as_of: date) -> tuple[Element, ...]:
     decision = answer.decision
     charge = decision.billed if decision else answer.request.charge
     elements: list[Element] = ["STC", (category, code), _day(as_of), "", amount(charge or 0)]
-    if decision is None or category == "P3":
+    if decision is None or category in ("P1", "P3"):
         return tuple(elements)
     elements += [amount(decision.paid), _day(decision.decided_date)]
     if category == "F1":

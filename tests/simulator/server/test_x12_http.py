@@ -87,5 +87,9 @@ def test_276_is_answered_from_the_partners_claims(fake_payer) -> None:
     segments = response.text.split("~")
     statuses = [s for s in segments if s.startswith("STC*")]
     assert [s.split("*")[1] for s in statuses[-3:]] == ["F1:65", "F2:1", "A4:35"]
+    waiting_claim = sample_claim(claim_id="MA345678", coverage=sample_coverage(member_id="PSPAID_MA"))
+    fake_payer.submit_claims([waiting_claim])
+    waiting = [s for s in _post(fake_payer.client, text).text.split("~") if s.startswith("STC*")]
+    assert waiting[-1].split("*")[1] == "P1:20"
     other = _post(fake_payer.as_partner("other"), with_envelope(text, sender="OTHERCLINIC"))
     assert all(s.split("*")[1] == "A4:35" for s in other.text.split("~") if s.startswith("STC*"))

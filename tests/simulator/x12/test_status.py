@@ -66,10 +66,11 @@ def test_public_276_sample_reads() -> None:
 
 
 def test_status_codes_follow_the_decision() -> None:
-    """Not found, pended, paid (issued or not yet), denied and reversed each get their STC01."""
+    """Not found, in process, pended, paid (issued or not), denied and reversed get their STC01."""
     paid = fx.paid()
     cases = [
         (StatusAnswer(REQUEST), ("A4", "35")),
+        (StatusAnswer(REQUEST, in_process=True), ("P1", "20")),
         (StatusAnswer(REQUEST, paid.model_copy(update={"status": ClaimStatus.PENDED})), ("P3", "317")),
         (StatusAnswer(REQUEST, paid, paid_on=date(2026, 3, 18)), ("F1", "65")),
         (StatusAnswer(REQUEST, paid, paid_on=date(2026, 3, 25)), ("F0", "3")),
@@ -85,15 +86,17 @@ def test_277_reports_payment_and_x12sdk_reads_it() -> None:
     answers = [
         StatusAnswer(REQUEST, fx.paid(), paid_on=date(2026, 3, 18), check_number="000000007"),
         StatusAnswer(StatusRequest(trace="T2", claim_id="NOPE", charge=5000)),
+        StatusAnswer(StatusRequest(trace="T3", claim_id="WAIT", charge=7000), in_process=True),
     ]
     text = _277(answers)
     assert "STC*F1:65*20260320**180*70*20260316*CHK*20260318*000000007~" in text
     assert "STC*A4:35*20260320**50~" in text
+    assert "STC*P1:20*20260320**70~" in text
     assert "REF*1K*26075000001~" in text
     with X12ModelReader(text) as reader:
         (model,) = list(reader.models())
     found = [(c.trace_number, c.charge, c.paid) for c in model.claims()]
-    assert [f[0] for f in found] == ["T1", "T2"]
+    assert [f[0] for f in found] == ["T1", "T2", "T3"]
     assert found[0][2] == 70
 
 
