@@ -21,6 +21,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "OpenAPI docs at /docs.",
     )
     parser.add_argument("--config", type=Path, help="server configuration YAML (default: the shipped one)")
+    parser.add_argument(
+        "--scenario",
+        help="serve the payers of this scenario (name or YAML path): its profiles, overrides and "
+        "dated changes, from its start date and seed",
+    )
     parser.add_argument("--db", type=Path, default=Path("payersim-server.db"), help="SQLite database path")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback)")
     parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
@@ -43,6 +48,11 @@ def run(args: argparse.Namespace) -> int:
         if args.host != "localhost":
             raise UserError(f"--host {args.host!r} is not an IP address") from None
     config = load_config(args.config)
+    if args.scenario:
+        from simulator.scenario import load_scenario
+        from simulator.server.config import with_scenario_payers
+
+        config = with_scenario_payers(config, load_scenario(args.scenario))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     service = FakePayerService(config, str(args.db))
     background = Background(service, args.mailbox)

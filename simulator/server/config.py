@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from simulator.errors import UserError, describe_validation_error
+from simulator.scenario import PayerChange
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -22,6 +23,7 @@ __all__ = [
     "PayerConfig",
     "ServerConfig",
     "load_config",
+    "with_scenario_payers",
 ]
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "default-config.yaml"
@@ -33,10 +35,18 @@ class _Config(BaseModel):
 
 
 class PayerConfig(_Config):
-    """A payer the server runs: a profile (shipped name or YAML path) and the ids that reach it."""
+    """A payer the server runs: a profile, overrides and dated changes (as in a scenario), and its ids.
+
+    ``overrides`` and ``changes`` mean what they mean in a scenario's ``payers`` list: the server
+    builds its payers with the simulation's own payer desks, so a scenario's payers can be served.
+    """
 
     name: str = Field(min_length=1, max_length=40, description="name claims use as coverage.payer_id")
     profile: str = Field(min_length=1, description="shipped profile name or path to a profile YAML")
+    overrides: dict[str, Any] = Field(default_factory=dict, description="profile fields to override")
+    changes: tuple[PayerChange, ...] = Field(
+        default=(), description="overrides taking effect for claims received from a date on"
+    )
     x12_payer_ids: tuple[str, ...] = Field(
         default=(), description="extra payer ids (NM1*PR09) routed to this payer besides the profile's own"
     )
@@ -76,6 +86,10 @@ class ServerConfig(_Config):
         names = [p.name for p in self.payers]
         if len(set(names)) != len(names):
             raise ValueError("payers: two payers share a name")
+        for payer in self.payers:
+            dates = [change.effective for change in payer.changes]
+            if dates != sorted(dates):
+                raise ValueError(f"payer {payer.name}: dated changes must be in date order")
         for field in ("partner_id", "submitter_id", "api_key"):
             values = [getattr(p, field) for p in self.partners]
             if len(set(values)) != len(values):
@@ -110,3 +124,29 @@ def load_config(path: str | Path | None = None) -> ServerConfig:
         return ServerConfig.model_validate(data)
     except ValidationError as error:
         raise UserError(describe_validation_error(error, str(source))) from error
+
+
+def with_scenario_payers(config: ServerConfig, scenario: Any) -> ServerConfig:
+    """``config`` serving the payers of ``scenario`` (a loaded scenario), from its start date and seed.
+
+    The scenario's payers replace the configuration's; partners keep their keys and ids, and may
+    reach the scenario's payers that they named. A partner naming none of them is an error.
+    """
+    payers = tuple(
+        PayerConfig(name=spec.name, profile=spec.profile, overrides=spec.overrides, changes=spec.changes)
+        for spec in scenario.payers
+    )
+    names = {payer.name for payer in payers}
+    partners = []
+    for partner in config.partners:
+        reachable = tuple(name for name in partner.payers if name in names)
+        if not reachable:
+            raise UserError(
+                f"partner {partner.partner_id} may reach none of the payers of scenario {scenario.name} "
+                f"({', '.join(sorted(names))}): name them in its payers list"
+            )
+        partners.append(partner.model_copy(update={"payers": reachable}))
+    clock = config.clock.model_copy(update={"start": scenario.start_date})
+    return config.model_copy(
+        update={"payers": payers, "partners": tuple(partners), "clock": clock, "seed": scenario.seed}
+    )

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from simulator.errors import UserError
+from simulator.engine.payerdesk import PayerDesk
 from simulator.models import (
     Appeal,
     AppealDecision,
@@ -75,11 +75,10 @@ class Refused(ValueError):
 
 @dataclass
 class PayerRuntime:
-    """One configured payer: its profile, its adjudicator and its ledger (the payer's memory)."""
+    """One configured payer: the simulation's payer desk (profile, dated variants) and its ledger."""
 
     config: PayerConfig
-    profile: Any
-    payer: Any
+    desk: Any
     ledger: Any
     x12_ids: tuple[str, ...] = ()
     snapshot_op: int = 0
@@ -90,6 +89,15 @@ class PayerRuntime:
     def name(self) -> str:
         """The payer's name as claims use it (coverage.payer_id)."""
         return self.config.name
+
+    @property
+    def profile(self) -> Any:
+        """The payer's profile with the configured overrides (before any dated change)."""
+        return self.desk.profile
+
+    def at(self, received: date) -> Any:
+        """The adjudicator for claims received on ``received`` (dated changes applied)."""
+        return self.desk.at(received)
 
 
 @dataclass(frozen=True)
@@ -136,15 +144,12 @@ class FakePayerService:
     # ----------------------------------------------------------------- set-up
 
     def _load_payers(self) -> None:
-        from payers import Payer, PayerLedger, load_profile
+        from payers import PayerLedger
 
-        for index, payer_config in enumerate(self.config.payers):
-            try:
-                profile = load_profile(payer_config.profile)
-            except ValueError as error:
-                raise UserError(f"configuration payers.{index}.profile: {error}") from None
-            ids = (profile.x12_payer_id, *payer_config.x12_payer_ids, payer_config.name)
-            runtime = PayerRuntime(payer_config, profile, Payer(profile), PayerLedger(), ids)
+        for payer_config in self.config.payers:
+            desk = PayerDesk(payer_config)
+            ids = (desk.profile.x12_payer_id, *payer_config.x12_payer_ids, payer_config.name)
+            runtime = PayerRuntime(payer_config, desk, PayerLedger(), ids)
             self.payers[payer_config.name] = runtime
             for x12_id in ids:
                 self._by_x12_id.setdefault(x12_id.upper(), payer_config.name)
@@ -207,21 +212,26 @@ class FakePayerService:
             claim = self._claims.get(op["claim_key"]) or self._claim(self._claim_row(op["claim_key"]))
             rng = self._rng(runtime.name, op["claim_key"], "decide")
             received, decided = date.fromisoformat(op["received"]), date.fromisoformat(op["decided"])
-            return runtime.payer.adjudicate(claim, received, runtime.ledger, rng, decided=decided)
+            return runtime.at(received).adjudicate(claim, received, runtime.ledger, rng, decided=decided)
         if kind == "documentation":
             response = DocumentationResponse.model_validate(op["response"])
             rng = self._rng(runtime.name, op["claim_key"], "documentation", op["decided"])
             decided = date.fromisoformat(op["decided"])
-            return runtime.payer.receive_documentation(response, runtime.ledger, rng, decided=decided)
+            received = date.fromisoformat(self._claim_row(op["claim_key"])["received_date"])
+            return runtime.at(received).receive_documentation(response, runtime.ledger, rng, decided=decided)
         if kind == "expire":
-            return runtime.payer.expire_documentation(date.fromisoformat(op["on"]), runtime.ledger)
+            on = date.fromisoformat(op["on"])
+            return runtime.at(on).expire_documentation(on, runtime.ledger)
         if kind == "appeal":
             found = self.store.row(
-                "SELECT appeal_json FROM appeals WHERE appeal_key = ?", (op["appeal_key"],)
+                "SELECT a.appeal_json, c.received_date FROM appeals a JOIN claims c"
+                " ON c.claim_key = a.claim_key WHERE a.appeal_key = ?",
+                (op["appeal_key"],),
             )
             appeal = Appeal.model_validate_json(found["appeal_json"])
             rng = self._rng(runtime.name, "appeal", op["appeal_key"])
-            return runtime.payer.decide_appeal(appeal, ledger=runtime.ledger, rng=rng)
+            received = date.fromisoformat(found["received_date"])
+            return runtime.at(received).decide_appeal(appeal, ledger=runtime.ledger, rng=rng)
         raise ValueError(f"unknown ledger operation {kind!r}")
 
     def _sync_partners(self) -> None:
@@ -326,7 +336,7 @@ class FakePayerService:
         claim_key = int(cursor.lastrowid or 0)
         if len(self._claims) < _CACHE_LIMIT:
             self._claims[claim_key] = claim
-        decided = runtime.payer.decision_date(received, self._rng(runtime.name, claim_key, "lag"))
+        decided = runtime.at(received).decision_date(received, self._rng(runtime.name, claim_key, "lag"))
         self._schedule(max(decided, received), "adjudicate", claim_key)
         return claim_key
 
@@ -509,7 +519,8 @@ class FakePayerService:
         state = "decided"
         for entry in entries:
             pended = entry.status == ClaimStatus.PENDED
-            payment = None if pended else runtime.payer.payment_date(entry.decided_date, entry.received_date)
+            payer = runtime.at(entry.received_date)
+            payment = None if pended else payer.payment_date(entry.decided_date, entry.received_date)
             cursor = self.store.execute(
                 "INSERT INTO adjudications (claim_key, partner_id, payer, payer_claim_number, status,"
                 " decided_date, payment_date, remit_file, origin, entry_json)"

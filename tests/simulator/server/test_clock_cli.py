@@ -41,6 +41,8 @@ def test_serve_refuses_bad_options_with_a_message(tmp_path, capsys) -> None:
     assert "--port 70000" in capsys.readouterr().err
     assert main(["serve", "--host", "not a host", "--db", str(tmp_path / "db")]) == 2
     assert "not an IP address" in capsys.readouterr().err
+    assert main(["serve", "--scenario", "no_such_scenario", "--db", str(tmp_path / "db")]) == 2
+    assert "no_such_scenario" in capsys.readouterr().err
 
 
 def test_realtime_server_decides_and_pays_in_the_background(tmp_path) -> None:
