@@ -337,7 +337,13 @@ def create_app(service: FakePayerService) -> FastAPI:
 
     @app.post("/clock/advance", tags=["clock"])
     def advance(body: AdvanceRequest, who: Partner) -> AdvanceResult:
-        """Move the clock forward; decisions, payment runs, pends and appeals falling due happen."""
+        """Move the clock forward; decisions, payment runs, pends and appeals falling due happen.
+
+        The clock is shared by every partner; a partner configured with ``may_advance_clock:
+        false`` is refused (403).
+        """
+        if not who.may_advance_clock:
+            raise HTTPException(403, f"partner {who.partner_id} may not move the shared clock")
         return AdvanceResult(**service.advance(body.days))
 
     return app

@@ -60,6 +60,10 @@ class PartnerConfig(_Config):
     api_key: str = Field(min_length=8, description="bearer token for the HTTP API")
     payers: tuple[str, ...] = Field(min_length=1, description="names of the payers it may reach")
     usage: Literal["T", "P"] = Field(default="T", description="ISA15 it must send: T test, P production")
+    may_advance_clock: bool = Field(
+        default=True,
+        description="whether the partner may move the shared simulated clock (POST /clock/advance)",
+    )
 
 
 class ClockConfig(_Config):

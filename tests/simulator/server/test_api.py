@@ -180,3 +180,27 @@ def test_json_body_without_json_content_type_says_so(fake_payer) -> None:
     )
     assert response.status_code == 422
     assert "Content-Type: application/json" in response.json()["detail"]
+
+
+def test_a_partner_without_clock_rights_may_read_but_not_move_the_clock(tmp_path) -> None:
+    from fastapi.testclient import TestClient
+
+    from simulator.server import FakePayerService, create_app, load_config
+
+    config = load_config()
+    partners = tuple(
+        p.model_copy(update={"may_advance_clock": False}) if p.partner_id == "other" else p
+        for p in config.partners
+    )
+    service = FakePayerService(config.model_copy(update={"partners": partners}), str(tmp_path / "db"))
+    try:
+        with TestClient(create_app(service)) as client:
+            other = {"Authorization": f"Bearer {config.partner('other').api_key}"}
+            demo = {"Authorization": f"Bearer {config.partner('demo').api_key}"}
+            start = client.get("/clock", headers=other).json()["today"]
+            refused = client.post("/clock/advance", json={"days": 5}, headers=other)
+            assert refused.status_code == 403 and "may not move the shared clock" in refused.json()["detail"]
+            assert client.get("/clock", headers=other).json()["today"] == start
+            assert client.post("/clock/advance", json={"days": 5}, headers=demo).json()["today"] > start
+    finally:
+        service.close()
