@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from payers.ledger import DecisionRecord
+from payers.records import adjustment, claim_adjudication, line_adjudication
 from payers.rules import STEPS
 from payers.rules.duplicate import history_key
 from payers.work import Adj, ClaimWork, LineWork
-from simulator.models import ClaimAdjudication, ClaimStatus
+from simulator.models import ClaimStatus, LineAdjudication
 
 __all__ = ["finish", "run_steps"]
 
@@ -30,18 +31,7 @@ def run_steps(work: ClaimWork) -> list[str]:
     return list(fired)
 
 
-def _adjustment(adj: Adj) -> dict:
-    return {
-        "group": adj.group,
-        "carc": adj.carc,
-        "amount": adj.amount,
-        "rarcs": adj.rarcs,
-        "rule": adj.rule,
-        "quantity": adj.quantity,
-    }
-
-
-def _line(work: ClaimWork, line: LineWork) -> dict:
+def _line(work: ClaimWork, line: LineWork) -> LineAdjudication:
     service = line.line
     adjs = list(line.adjs)
     allowed, units_paid, status = line.allowed, line.units, ClaimStatus.PAID
@@ -58,29 +48,33 @@ def _line(work: ClaimWork, line: LineWork) -> dict:
     rarcs: dict[str, None] = {}
     for adj in adjs:
         rarcs.update(dict.fromkeys(adj.rarcs))
-    return {
-        "line_number": service.line_number,
-        "procedure_code": service.procedure_code,
-        "modifiers": service.modifiers,
-        "units": service.units,
-        "units_paid": units_paid,
-        "service_date": service.service_date,
-        "billed": service.charge,
-        "allowed": allowed,
-        "paid": paid,
-        "adjustments": [_adjustment(a) for a in adjs],
-        "rarcs": tuple(rarcs),
-        "status": status,
-    }
+    return line_adjudication(
+        {
+            "line_number": service.line_number,
+            "procedure_code": service.procedure_code,
+            "modifiers": service.modifiers,
+            "units": service.units,
+            "units_paid": units_paid,
+            "service_date": service.service_date,
+            "billed": service.charge,
+            "allowed": allowed,
+            "paid": paid,
+            "adjustments": tuple(
+                adjustment(a.group, a.carc, a.amount, a.rarcs, a.rule, a.quantity) for a in adjs
+            ),
+            "rarcs": tuple(rarcs),
+            "status": status,
+        }
+    )
 
 
-def _claim_status(work: ClaimWork, lines: list[dict]) -> ClaimStatus:
+def _claim_status(work: ClaimWork, lines: list[LineAdjudication]) -> ClaimStatus:
     if work.pend_rule is not None:
         return ClaimStatus.PENDED
-    denied = sum(1 for line in lines if line["status"] == ClaimStatus.DENIED)
+    denied = sum(1 for line in lines if line.status == ClaimStatus.DENIED)
     if denied == len(lines):
         return ClaimStatus.DENIED
-    if denied or any(line["status"] == ClaimStatus.PARTLY_PAID for line in lines):
+    if denied or any(line.status == ClaimStatus.PARTLY_PAID for line in lines):
         return ClaimStatus.PARTLY_PAID
     return ClaimStatus.PAID
 
@@ -106,7 +100,7 @@ def finish(work: ClaimWork, payer_claim_number: str, decided: date, fired: list[
     lines = [_line(work, line) for line in work.lines]
     pended = work.pend_rule is not None
     due = decided + timedelta(days=work.profile.documentation.due_days) if pended else None
-    adjudication = ClaimAdjudication.model_validate(
+    adjudication = claim_adjudication(
         {
             "claim_id": claim.claim_id,
             "payer_id": work.profile.name,
@@ -115,13 +109,17 @@ def finish(work: ClaimWork, payer_claim_number: str, decided: date, fired: list[
             "frequency": claim.frequency,
             "received_date": work.received,
             "decided_date": decided,
-            "billed": sum(line["billed"] for line in lines),
-            "allowed": sum(line["allowed"] for line in lines),
-            "paid": sum(line["paid"] for line in lines),
-            "lines": lines,
+            "billed": sum(line.billed for line in lines),
+            "allowed": sum(line.allowed for line in lines),
+            "paid": sum(line.paid for line in lines),
+            "interest": 0,
+            "lines": tuple(lines),
+            "claim_adjustments": (),
             "rarcs": ("N704",) if pended else (),
             "rules_fired": tuple(fired),
             "draws": tuple(work.draws),
+            "reverses": None,
+            "replaced_by": None,
             "documentation_due": due,
             "coordination_order": min(3, len(claim.other_payers) + 1),
         }
