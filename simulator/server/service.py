@@ -25,7 +25,7 @@ import logging
 import pickle
 import random
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -138,6 +138,9 @@ class FakePayerService:
         self._rows: dict[int, Any] = {}
         self._entries: dict[int, ClaimAdjudication] = {}
         self._by_x12_id: dict[str, str] = {}
+        self._entry_rows: list[tuple[Any, ...]] = []
+        self._state_rows: list[tuple[Any, ...]] = []
+        self._next_entry: int | None = None
         self._load_payers()
         self._sync_partners()
 
@@ -258,12 +261,41 @@ class FakePayerService:
         try:
             with self.store.transaction():
                 yield
+                self._flush()
         except BaseException:
             self._claims.clear()
             self._entries.clear()
             self._rows.clear()
+            self._entry_rows.clear()
+            self._state_rows.clear()
             self._reload_ledgers()
             raise
+        finally:
+            self._next_entry = None
+
+    def _flush(self) -> None:
+        """Write the decisions and claim states recorded since the last flush (one statement each)."""
+        if self._entry_rows:
+            self.store.executemany(
+                "INSERT INTO adjudications (entry_id, claim_key, partner_id, payer, payer_claim_number,"
+                " status, decided_date, payment_date, remit_file, origin, entry_json)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                self._entry_rows,
+            )
+            self._entry_rows.clear()
+        if self._state_rows:
+            self.store.executemany(
+                "UPDATE claims SET state = ?, payer_claim_number = ? WHERE claim_key = ?", self._state_rows
+            )
+            self._state_rows.clear()
+
+    def _new_entry_id(self) -> int:
+        """The next adjudication entry id (valid inside the current transaction)."""
+        if self._next_entry is None:
+            top = self.store.row("SELECT COALESCE(MAX(entry_id), 0) AS top FROM adjudications")
+            self._next_entry = int(top["top"]) + 1
+        entry_id, self._next_entry = self._next_entry, self._next_entry + 1
+        return entry_id
 
     def _claim(self, row: Any) -> Claim:
         """The claim a claims row holds (from memory when recently seen)."""
@@ -311,34 +343,49 @@ class FakePayerService:
             return f"partner {partner.partner_id} may not send claims to payer {runtime.name}"
         return None
 
-    def _accept(self, partner: PartnerConfig, claim: Claim, received: date, source: str) -> int:
-        """Record an accepted claim and schedule its decision (inside the caller's transaction)."""
-        runtime = self.payer_for(claim.coverage.payer_id)
-        assert runtime is not None
-        if claim.coverage.payer_id != runtime.name:
-            coverage = claim.coverage.model_copy(update={"payer_id": runtime.name})
-            claim = claim.model_copy(update={"coverage": coverage})
-        trigger = find_trigger(claim.coverage.member_id)
-        cursor = self.store.execute(
-            "INSERT INTO claims (partner_id, claim_id, payer, member_id, received_date, state, trigger,"
-            " source, claim_json) VALUES (?, ?, ?, ?, ?, 'accepted', ?, ?, ?)",
-            (
-                partner.partner_id,
-                claim.claim_id,
-                runtime.name,
-                claim.coverage.member_id,
-                received.isoformat(),
-                trigger.label if trigger else None,
-                source,
-                _json(claim),
-            ),
+    def _accept_all(
+        self, partner: PartnerConfig, claims: Iterable[Claim], received: date, source: str
+    ) -> list[int]:
+        """Record accepted claims and schedule their decisions (inside the caller's transaction).
+
+        Returns their claim keys, in order. The rows go in with two statements, not two per claim.
+        """
+        top = self.store.row("SELECT COALESCE(MAX(claim_key), 0) AS top FROM claims")
+        next_key = int(top["top"]) + 1
+        claim_rows: list[tuple[Any, ...]] = []
+        event_rows: list[tuple[Any, ...]] = []
+        for claim in claims:
+            runtime = self.payer_for(claim.coverage.payer_id)
+            assert runtime is not None
+            if claim.coverage.payer_id != runtime.name:
+                coverage = claim.coverage.model_copy(update={"payer_id": runtime.name})
+                claim = claim.model_copy(update={"coverage": coverage})
+            trigger = find_trigger(claim.coverage.member_id)
+            claim_key, next_key = next_key, next_key + 1
+            claim_rows.append(
+                (
+                    claim_key,
+                    partner.partner_id,
+                    claim.claim_id,
+                    runtime.name,
+                    claim.coverage.member_id,
+                    received.isoformat(),
+                    trigger.label if trigger else None,
+                    source,
+                    _json(claim),
+                )
+            )
+            if len(self._claims) < _CACHE_LIMIT:
+                self._claims[claim_key] = claim
+            decided = runtime.at(received).decision_date(received, self._rng(runtime.name, claim_key, "lag"))
+            event_rows.append((max(decided, received).isoformat(), "adjudicate", claim_key))
+        self.store.executemany(
+            "INSERT INTO claims (claim_key, partner_id, claim_id, payer, member_id, received_date, state,"
+            " trigger, source, claim_json) VALUES (?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?)",
+            claim_rows,
         )
-        claim_key = int(cursor.lastrowid or 0)
-        if len(self._claims) < _CACHE_LIMIT:
-            self._claims[claim_key] = claim
-        decided = runtime.at(received).decision_date(received, self._rng(runtime.name, claim_key, "lag"))
-        self._schedule(max(decided, received), "adjudicate", claim_key)
-        return claim_key
+        self.store.executemany("INSERT INTO events (due, kind, ref) VALUES (?, ?, ?)", event_rows)
+        return [row[0] for row in claim_rows]
 
     def submit_claims(self, partner: PartnerConfig, claims: list[Claim], source: str = "json") -> list[int]:
         """Accept claims given as objects; their 277CA goes to the mailbox. Returns claim keys."""
@@ -348,7 +395,7 @@ class FakePayerService:
         with self.lock:
             received = self.clock.today()
             with self._tx():
-                keys = [self._accept(partner, claim, received, source) for claim in claims]
+                keys = self._accept_all(partner, claims, received, source)
                 ack = x12bridge.write_277ca(self, partner, claims, [], received)
                 if ack:
                     self.add_file(partner.partner_id, "277CA", ack, received)
@@ -387,7 +434,7 @@ class FakePayerService:
             if result.kind == "TA1":
                 return X12Answer(result.response, "TA1", problem=result.problem)
             with self._tx():
-                keys = tuple(self._accept(partner, c, received, "x12") for c in result.accepted)
+                keys = tuple(self._accept_all(partner, result.accepted, received, "x12"))
                 if result.accepted or result.rejected:
                     ack = x12bridge.write_277ca(self, partner, result.accepted, result.rejected, received)
                     if ack:
@@ -485,6 +532,7 @@ class FakePayerService:
             "UPDATE events SET done = 1 WHERE event_id = ?", [(e["event_id"],) for e in events]
         )
         self._rows.clear()
+        self._flush()
         self._pay(day, total)
 
     # ------------------------------------------------------------ deciding
@@ -521,11 +569,10 @@ class FakePayerService:
             pended = entry.status == ClaimStatus.PENDED
             payer = runtime.at(entry.received_date)
             payment = None if pended else payer.payment_date(entry.decided_date, entry.received_date)
-            cursor = self.store.execute(
-                "INSERT INTO adjudications (claim_key, partner_id, payer, payer_claim_number, status,"
-                " decided_date, payment_date, remit_file, origin, entry_json)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            entry_id = self._new_entry_id()
+            self._entry_rows.append(
                 (
+                    entry_id,
                     row["claim_key"],
                     row["partner_id"],
                     runtime.name,
@@ -539,16 +586,13 @@ class FakePayerService:
                 ),
             )
             if not pended and len(self._entries) < _CACHE_LIMIT:
-                self._entries[int(cursor.lastrowid or 0)] = entry
+                self._entries[entry_id] = entry
             if pended:
                 state = "pended"
                 due = entry.documentation_due or entry.decided_date + timedelta(days=45)
                 self._schedule(due + timedelta(days=1), "documentation_due", row["claim_key"])
         number = entries[-1].payer_claim_number if entries else row["payer_claim_number"]
-        self.store.execute(
-            "UPDATE claims SET state = ?, payer_claim_number = ? WHERE claim_key = ?",
-            (state, number, row["claim_key"]),
-        )
+        self._state_rows.append((state, number, row["claim_key"]))
 
     def _adjudicate(self, claim_key: int, day: date, total: _Day) -> None:
         row = self._claim_row(claim_key)
@@ -624,6 +668,7 @@ class FakePayerService:
             self._decide_documentation(row, day, None, False)
             total.decided += 1
             return
+        self._flush()
         for entry in self._run_op(runtime, {"kind": "expire", "on": day.isoformat()}):
             owner = self.store.row(
                 "SELECT * FROM claims WHERE payer = ? AND payer_claim_number = ? AND state = 'pended'",
