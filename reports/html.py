@@ -20,7 +20,7 @@ from reports.content import (
     mix_rows,
     payer_rows,
 )
-from reports.tables import Table
+from reports.tables import Table, column_label
 
 __all__ = ["render_html"]
 
@@ -150,7 +150,7 @@ def _figure(image: FigureImage) -> str:
 
 
 def _data_table(title: str, table: Table) -> str:
-    headers = [c.removesuffix("_cents") + (" (USD)" if c.endswith("_cents") else "") for c in table.columns]
+    headers = [column_label(c) for c in table.columns]
     rows = list(csv.reader(table.csv_text().splitlines()[1:]))
     numeric = [i for i, row in enumerate(zip(*rows, strict=False)) if all(_numeric(v) for v in row)]
     return f"<h3>{escape(title)}</h3>" + _table(headers, rows, numeric=numeric)

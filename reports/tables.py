@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Table", "format_cents"]
+__all__ = ["Table", "column_label", "format_cents"]
+
+_WORDS = {"ar": "A/R", "id": "ID", "usd": "USD", "p50": "p50", "p90": "p90", "carc": "CARC", "rarc": "RARC"}
 
 
 def format_cents(cents: int) -> str:
@@ -23,6 +25,15 @@ def format_cents(cents: int) -> str:
     sign = "-" if cents < 0 else ""
     whole, part = divmod(abs(int(cents)), 100)
     return f"{sign}{whole}.{part:02d}"
+
+
+def column_label(column: str) -> str:
+    """A readable column heading: ``paid_cents`` -> ``Paid (USD)``, ``payer_type`` -> ``Payer type``."""
+    money = column.endswith("_cents")
+    words = [_WORDS.get(word, word) for word in column.removesuffix("_cents").split("_") if word]
+    if words and words[0] == words[0].lower():
+        words[0] = words[0].capitalize()
+    return " ".join(words) + (" (USD)" if money else "")
 
 
 def _csv_value(value: Any) -> str:

@@ -84,6 +84,7 @@ def test_html_shows_scenario_seed_version_kpis_and_calibration(run_dir):
     assert "Change Healthcare Denials Index" in page
     assert "claims_per_day: 4" in page
     assert "class='verdict within'" in page and "class='verdict outside'" in page
+    assert "<th>Payer type</th>" in page and "<th>payer_type</th>" not in page
 
 
 def test_render_twice_gives_the_same_bytes(run_dir, tmp_path):
@@ -168,3 +169,14 @@ def test_render_events_report_from_memory(tmp_path, synthetic_events, run_dir):
     assert memory.read_bytes() != b""
     assert (memory.parent / "summary.md").read_bytes() == (folder.parent / "summary.md").read_bytes()
     assert (memory.parent / "staff.png").read_bytes() == (folder.parent / "staff.png").read_bytes()
+
+
+def test_column_labels_read_as_words():
+    """Table headings are words: money columns say USD, abbreviations keep their capitals."""
+    from reports.tables import column_label
+
+    assert column_label("paid_cents") == "Paid (USD)"
+    assert column_label("payer_type") == "Payer type"
+    assert column_label("claim_id") == "Claim ID"
+    assert column_label("carc") == "CARC"
+    assert column_label("ar_over_90") == "A/R over 90"
