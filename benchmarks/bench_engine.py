@@ -25,6 +25,7 @@ import tracemalloc
 import simpy
 
 from simulator.engine import World
+from simulator.engine.collector import young_collections_only
 from simulator.engine.lifecycle import claim_row, run_batches, see_patients
 from simulator.scenario import load_scenario
 
@@ -45,7 +46,8 @@ def _run(scenario) -> World:
     world.start()
     world.env.process(see_patients(world))
     world.env.process(run_batches(world))
-    world.env.run(until=scenario.horizon_days + scenario.run_out_days)
+    with young_collections_only():
+        world.env.run(until=scenario.horizon_days + scenario.run_out_days)
     return world
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from simulator.engine.collector import young_collections_only
 from simulator.engine.lifecycle import claim_row, run_batches, see_patients
 from simulator.engine.world import World
 from simulator.eventlog import Event, EventKind
@@ -61,7 +62,8 @@ def run_scenario(scenario, seed: int | None = None, *, progress: bool = False, m
 
         bar = tqdm(total=total, unit="day", desc=scenario.name, leave=False)
         env.process(_progress(world, total, bar))
-    env.run(until=total)
+    with young_collections_only():
+        env.run(until=total)
     if bar is not None:
         bar.close()
     world.emit(EventKind.RUN_ENDED, actor="system", detail=f"open_claims={len(world.open)}")
