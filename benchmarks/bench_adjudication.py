@@ -5,20 +5,26 @@ once (a seeded mix of office visits, labs, ECGs and wellness visits over four pa
 timed loop adjudicates them against each payer's ledger. Times are process CPU time (one core,
 so other load on the machine matters less), best of ``--repeat`` runs. As a floor measured in
 the same run it also times validating the same claims from Python dicts, and prints the ratio.
+
+A second section, "ledger bytes per claim", measures with tracemalloc what the payers' ledgers
+keep alive per adjudicated claim: each claim is built inside the traced window and dropped by
+the caller after adjudication, so claims the ledger holds on to count, as in a long simulated run.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import time
+import tracemalloc
 from datetime import date, timedelta
 
 from payers import Payer, PayerLedger, load_profile
 from simulator.models import Claim
 from simulator.samples import sample_claim, sample_coverage, sample_line
 
-__all__ = ["build_claims", "main"]
+__all__ = ["build_claims", "ledger_bytes_per_claim", "main"]
 
 VISITS = ("99212", "99213", "99213", "99214", "99214", "99215", "99203", "99204")
 EXTRAS = (("36415", "E11.9"), ("80053", "E11.9"), ("85025", "E11.9"), ("93000", "I10"), ("81002", "N39.0"))
@@ -69,11 +75,31 @@ def _validate(claims) -> float:
     return time.process_time() - start
 
 
+def ledger_bytes_per_claim(claims, payers) -> tuple[float, int]:
+    """Bytes the ledgers keep alive per adjudicated claim (tracemalloc), and how many claims they hold."""
+    dumped = [(name, claim.model_dump(), received) for name, claim, received in claims]
+    ledgers = {name: PayerLedger() for name in payers}
+    _adjudicate(claims[:50], payers)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for name, data, received in dumped:
+            payers[name].adjudicate(Claim.model_validate(data), received=received, ledger=ledgers[name])
+        gc.collect()
+        retained = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    kept = sum(record.claim is not None for ledger in ledgers.values() for record in ledger.decisions.values())
+    return retained / len(dumped), kept
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=20000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--memory-claims", type=int, default=5000, help="claims for the ledger bytes section")
     args = parser.parse_args(argv)
     payers = {name: Payer(load_profile(name)) for name in PAYERS}
     claims = build_claims(args.claims)
@@ -85,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"adjudication: {len(claims) / best:,.0f} claims/s on one core ({per_claim:.1f} us/claim)")
     print(f"floor (validate the same claims): {len(claims) / floor:,.0f} claims/s ({per_floor:.1f} us/claim)")
     print(f"ratio adjudicate / validate: {best / floor:.2f}")
+    sample = claims[: args.memory_claims]
+    per_claim_bytes, kept = ledger_bytes_per_claim(sample, payers)
+    print(f"ledger bytes per claim: {per_claim_bytes:,.0f} (tracemalloc, {len(sample)} claims)")
+    print(f"  claims kept whole for a possible re-run (pended or appealable): {kept} of {len(sample)}")
     return 0
 
 

@@ -18,7 +18,8 @@ import random
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from payers.ledger import DecisionRecord, PayerLedger
+from payers.ledger import AppealRecord, DecisionRecord, PayerLedger
+from payers.records import NOT_DENIALS
 from simulator.codes import carc_category
 from simulator.models import Adjustment, Appeal, AppealDecision, AppealOutcome, GroupCode, RandomDraw
 from simulator.money import format_dollars
@@ -27,8 +28,6 @@ if TYPE_CHECKING:
     from payers.payer import Payer
 
 __all__ = ["deadline", "decide", "disputed_denials"]
-
-NOT_DENIALS = frozenset({"45", "23", "1", "2", "3"})
 
 
 def _record(payer: Payer, number: str, ledger: PayerLedger) -> DecisionRecord:
@@ -48,12 +47,12 @@ def deadline(payer: Payer, number: str, level: int, ledger: PayerLedger) -> date
     if level < 1 or level > len(levels):
         raise PayerError(f"payer {payer.name!r} has appeal levels 1 to {len(levels)}, not {level}")
     if level == 1:
-        start = _record(payer, number, ledger).adjudication.decided_date
+        start = _record(payer, number, ledger).decided
     else:
         earlier = [d for d in ledger.appeals.get(number, ()) if d.level == level - 1]
         if not earlier:
             raise PayerError(f"claim {number!r} has no level {level - 1} appeal decision to appeal from")
-        start = earlier[-1].decided_date
+        start = earlier[-1].decided
     return start + timedelta(days=levels[level - 1].deadline_days)
 
 
@@ -85,9 +84,10 @@ def decide(
 ) -> AppealDecision:
     """Decide ``appeal`` and record the decision in the ledger."""
     decision = _decide(payer, appeal, ledger, rng, stream)
-    ledger.appeals.setdefault(appeal.payer_claim_number, []).append(decision)
+    remembered = AppealRecord(decision.level, decision.decided_date)
+    ledger.appeals.setdefault(appeal.payer_claim_number, []).append(remembered)
     if decision.adjudication is not None:
-        ledger.appeals.setdefault(decision.adjudication.payer_claim_number, []).append(decision)
+        ledger.appeals.setdefault(decision.adjudication.payer_claim_number, []).append(remembered)
     return decision
 
 
@@ -170,7 +170,7 @@ def _decide(
         f"{level.name}: set aside {', '.join(sorted(overturned))}",
         "appeals.overturned",
         next_level_deadline=None if outcome == AppealOutcome.OVERTURNED else next_deadline,
-        adjudication=new.adjudication,
+        adjudication=new,
         reversal=reversal,
         draws=draws,
     )

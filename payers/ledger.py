@@ -10,10 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from sys import intern
+from typing import NamedTuple
 
-from simulator.models import AppealDecision, Claim, ClaimAdjudication, Coverage
+from payers import records
+from simulator.models import Claim, ClaimAdjudication, Coverage
 
-__all__ = ["AuthorizationRecord", "DecisionRecord", "PayerLedger", "PendingRecord"]
+__all__ = ["AppealRecord", "AuthorizationRecord", "DecisionRecord", "PayerLedger", "PendingRecord"]
 
 AccumulatorKey = tuple[str, str, int]
 """(plan_id, member_id, plan year)."""
@@ -42,14 +45,58 @@ class AuthorizationRecord:
 
 @dataclass(slots=True)
 class DecisionRecord:
-    """A decision the payer made, with what it changed in the ledger (so it can be backed out)."""
+    """A decision the payer made, packed (see :mod:`payers.records`), with the claim when it may be re-run.
 
-    claim: Claim
-    received: date
-    adjudication: ClaimAdjudication
-    credits: tuple[tuple[AccumulatorKey, int, int], ...] = ()
-    history_keys: tuple[tuple, ...] = ()
+    The claim is kept only while the decision could be decided again (pended, or with a denial an
+    appeal could set aside); the credits and history keys it put in the ledger are read back from
+    the packed decision when it is backed out.
+    """
+
+    packed: bytes
+    claim: Claim | None = None
     active: bool = True
+
+    @property
+    def fields(self) -> tuple:
+        """The packed decision's values (the tuple layout of :mod:`payers.records`)."""
+        return records.decode(self.packed)
+
+    @property
+    def adjudication(self) -> ClaimAdjudication:
+        """The decision, rebuilt."""
+        return records.unpack(self.fields)
+
+    @property
+    def received(self) -> date:
+        """When the claim was received."""
+        return records.day(self.fields[records.RECEIVED])
+
+    @property
+    def decided(self) -> date:
+        """When the decision was made."""
+        return records.day(self.fields[records.DECIDED])
+
+    @property
+    def payer_claim_number(self) -> str:
+        """The decision's payer claim control number."""
+        return self.fields[records.NUMBER]
+
+    @property
+    def credits(self) -> tuple[tuple[AccumulatorKey, int, int], ...]:
+        """(accumulator key, deductible, out of pocket) the decision added, in cents."""
+        return self.fields[records.CREDITS]
+
+    @property
+    def history_keys(self) -> tuple[tuple, ...]:
+        """The claim-history keys the decision recorded (duplicate detection)."""
+        return records.history_keys(self.fields)
+
+
+class AppealRecord(NamedTuple):
+    """An appeal decision as the payer remembers it: its level and when it was decided."""
+
+    level: int
+    decided: date
 
 
 @dataclass(slots=True)
@@ -72,7 +119,7 @@ class PayerLedger:
     pending: dict[str, PendingRecord] = field(default_factory=dict)
     history: dict[tuple, str] = field(default_factory=dict)
     accumulators: dict[AccumulatorKey, list[int]] = field(default_factory=dict)
-    appeals: dict[str, list[AppealDecision]] = field(default_factory=dict)
+    appeals: dict[str, list[AppealRecord]] = field(default_factory=dict)
     counter: int = 0
     providers: dict[str, list[tuple[date, date | None]]] = field(default_factory=dict)
 
@@ -128,25 +175,31 @@ class PayerLedger:
         record = self.decisions.get(payer_claim_number)
         return record.adjudication if record else None
 
-    def record(self, record: DecisionRecord) -> None:
-        """Store a decision and apply its accumulator credits and history keys."""
-        number = record.adjudication.payer_claim_number
+    def record(self, packed: tuple, claim: Claim | None = None) -> DecisionRecord:
+        """Store a packed decision (the claim kept when it may be re-run); apply its credits and history."""
+        number = packed[records.NUMBER]
+        record = DecisionRecord(records.encode(packed), claim if records.may_rerun(packed) else None)
         self.decisions[number] = record
-        for key, deductible, out_of_pocket in record.credits:
-            slot = self.accumulators.setdefault(key, [0, 0])
+        for key, deductible, out_of_pocket in packed[records.CREDITS]:
+            slot = self.accumulators.get(key)
+            if slot is None:
+                plan, member, year = key
+                slot = self.accumulators[(intern(plan), intern(member), year)] = [0, 0]
             slot[0] += deductible
             slot[1] += out_of_pocket
-        for key in record.history_keys:
+        for key in records.history_keys(packed):
             self.history[key] = number
+        return record
 
     def back_out(self, record: DecisionRecord) -> None:
         """Undo a decision's accumulator credits and history, and mark it inactive."""
-        for key, deductible, out_of_pocket in record.credits:
+        packed = record.fields
+        for key, deductible, out_of_pocket in packed[records.CREDITS]:
             slot = self.accumulators[key]
             slot[0] -= deductible
             slot[1] -= out_of_pocket
-        number = record.adjudication.payer_claim_number
-        for key in record.history_keys:
+        number = packed[records.NUMBER]
+        for key in records.history_keys(packed):
             if self.history.get(key) == number:
                 del self.history[key]
         record.active = False

@@ -98,8 +98,7 @@ class Payer:
                 return entries
         else:
             number = self._number(ledger, received)
-        record = self._run(claim, received, decided, number, ledger, rng, stream)
-        entries.append(record.adjudication)
+        entries.append(self._run(claim, received, decided, number, ledger, rng, stream))
         return entries
 
     def receive_documentation(
@@ -178,15 +177,15 @@ class Payer:
         *,
         waived: frozenset[str] = frozenset(),
         documentation: str | None = None,
-    ) -> DecisionRecord:
+    ) -> ClaimAdjudication:
         work = self._work(claim, received, ledger, rng, stream)
         work.waived = waived
         work.documentation = documentation
-        record = finish(work, number, decided, run_steps(work))
-        ledger.record(record)
-        if record.adjudication.status == ClaimStatus.PENDED:
-            ledger.add_pending(claim, received, record.adjudication.documentation_due, number)
-        return record
+        packed, adjudication = finish(work, number, decided, run_steps(work))
+        ledger.record(packed, claim)
+        if adjudication.status == ClaimStatus.PENDED:
+            ledger.add_pending(claim, received, adjudication.documentation_due, number)
+        return adjudication
 
     def rerun(
         self,
@@ -200,12 +199,15 @@ class Payer:
         waived: frozenset[str] = frozenset(),
         documentation: str | None = None,
         number: str | None = None,
-    ) -> DecisionRecord:
+    ) -> ClaimAdjudication:
         """Back out ``record`` and adjudicate its claim again (under ``number`` or the same number)."""
+        claim = claim or record.claim
+        if claim is None:
+            raise PayerError(f"claim {record.payer_claim_number!r} has no denial to decide again")
         ledger.back_out(record)
-        number = number or record.adjudication.payer_claim_number
+        number = number or record.payer_claim_number
         return self._run(
-            claim or record.claim,
+            claim,
             record.received,
             decided,
             number,
@@ -218,7 +220,7 @@ class Payer:
 
     def _close_pend(self, number: str, outcome: str, decided: date, ledger, rng, stream) -> ClaimAdjudication:
         record = ledger.decisions[number]
-        return self.rerun(record, decided, ledger, rng, stream, documentation=outcome).adjudication
+        return self.rerun(record, decided, ledger, rng, stream, documentation=outcome)
 
     def reversal(self, record: DecisionRecord, decided: date, replaced_by: str | None) -> ClaimAdjudication:
         """The reversal entry of an earlier decision: every amount negated, same group codes."""
@@ -271,10 +273,9 @@ class Payer:
         number = self._number(ledger, received)
         work = self._work(claim, received, ledger, None, STREAM)
         fired = [a.rule for a in work.deny_all("CO", "129", ("MA130",), "correction.unknown_claim")][:1]
-        record = finish(work, number, decided, fired)
-        record.history_keys = ()
-        ledger.record(record)
-        return record.adjudication
+        packed, adjudication = finish(work, number, decided, fired, history=False)
+        ledger.record(packed, claim)
+        return adjudication
 
 
 def _negate(adjustments: tuple[Adjustment, ...]) -> tuple[Adjustment, ...]:

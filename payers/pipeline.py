@@ -1,20 +1,19 @@
 """The adjudication pipeline: run a profile's steps in order, then build the decision.
 
 Pure: the claim, the received date, the ledger and an optional random stream go in; a
-:class:`~simulator.models.ClaimAdjudication` and the ledger changes it implies come out.
-The decision's pydantic models are built once, at the end.
+:class:`~simulator.models.ClaimAdjudication` and the ledger record it implies come out.
+The decision is packed first (:mod:`payers.records`), and its pydantic models are built from
+the packed form, once, at the end: what the ledger keeps rebuilds to exactly what was returned.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from payers.ledger import DecisionRecord
-from payers.records import adjustment, claim_adjudication, line_adjudication
+from payers.records import L_STATUS, unpack
 from payers.rules import STEPS
-from payers.rules.duplicate import history_key
 from payers.work import Adj, ClaimWork, LineWork
-from simulator.models import ClaimStatus, LineAdjudication
+from simulator.models import ClaimAdjudication
 
 __all__ = ["finish", "run_steps"]
 
@@ -31,52 +30,43 @@ def run_steps(work: ClaimWork) -> list[str]:
     return list(fired)
 
 
-def _line(work: ClaimWork, line: LineWork) -> LineAdjudication:
+def _line(work: ClaimWork, line: LineWork) -> tuple:
+    """The packed line (see :mod:`payers.records`)."""
     service = line.line
-    adjs = list(line.adjs)
-    allowed, units_paid, status = line.allowed, line.units, ClaimStatus.PAID
+    adjs = line.adjs
+    allowed, units_paid, status = line.allowed, line.units, "paid"
     if line.denial is not None:
         line.denial.amount = line.remaining
-        adjs.append(line.denial)
-        allowed, units_paid, status = 0, 0, ClaimStatus.DENIED
+        adjs = [*adjs, line.denial]
+        allowed, units_paid, status = 0, 0, "denied"
     elif work.pend_rule is not None:
-        adjs.append(Adj("CO", "252", line.remaining, ("N704",), work.pend_rule))
-        allowed, units_paid, status = 0, 0, ClaimStatus.PENDED
+        adjs = [*adjs, Adj("CO", "252", line.remaining, ("N704",), work.pend_rule)]
+        allowed, units_paid, status = 0, 0, "pended"
     elif line.units < service.units:
-        status = ClaimStatus.PARTLY_PAID
-    paid = service.charge - sum(a.amount for a in adjs)
-    rarcs: dict[str, None] = {}
-    for adj in adjs:
-        rarcs.update(dict.fromkeys(adj.rarcs))
-    return line_adjudication(
-        {
-            "line_number": service.line_number,
-            "procedure_code": service.procedure_code,
-            "modifiers": service.modifiers,
-            "units": service.units,
-            "units_paid": units_paid,
-            "service_date": service.service_date,
-            "billed": service.charge,
-            "allowed": allowed,
-            "paid": paid,
-            "adjustments": tuple(
-                adjustment(a.group, a.carc, a.amount, a.rarcs, a.rule, a.quantity) for a in adjs
-            ),
-            "rarcs": tuple(rarcs),
-            "status": status,
-        }
+        status = "partly_paid"
+    return (
+        service.line_number,
+        service.procedure_code,
+        service.modifiers,
+        service.units,
+        units_paid,
+        service.service_date.toordinal(),
+        service.charge,
+        allowed,
+        status,
+        tuple((a.group, a.carc, a.amount, a.rarcs, a.rule, a.quantity) for a in adjs),
     )
 
 
-def _claim_status(work: ClaimWork, lines: list[LineAdjudication]) -> ClaimStatus:
+def _claim_status(work: ClaimWork, lines: tuple[tuple, ...]) -> str:
     if work.pend_rule is not None:
-        return ClaimStatus.PENDED
-    denied = sum(1 for line in lines if line.status == ClaimStatus.DENIED)
+        return "pended"
+    denied = sum(1 for line in lines if line[L_STATUS] == "denied")
     if denied == len(lines):
-        return ClaimStatus.DENIED
-    if denied or any(line.status == ClaimStatus.PARTLY_PAID for line in lines):
-        return ClaimStatus.PARTLY_PAID
-    return ClaimStatus.PAID
+        return "denied"
+    if denied or any(line[L_STATUS] == "partly_paid" for line in lines):
+        return "partly_paid"
+    return "paid"
 
 
 def _credits(work: ClaimWork) -> tuple[tuple[tuple[str, str, int], int, int], ...]:
@@ -94,35 +84,30 @@ def _credits(work: ClaimWork) -> tuple[tuple[tuple[str, str, int], int, int], ..
     return tuple((key, d, o) for key, (d, o) in totals.items() if d or o)
 
 
-def finish(work: ClaimWork, payer_claim_number: str, decided: date, fired: list[str]) -> DecisionRecord:
-    """Build the decision and the ledger record (credits, history) it implies."""
+def finish(
+    work: ClaimWork, payer_claim_number: str, decided: date, fired: list[str], *, history: bool = True
+) -> tuple[tuple, ClaimAdjudication]:
+    """The packed decision (with its credits, and history keys when ``history``) and its pydantic model."""
     claim = work.claim
-    lines = [_line(work, line) for line in work.lines]
+    lines = tuple(_line(work, line) for line in work.lines)
     pended = work.pend_rule is not None
-    due = decided + timedelta(days=work.profile.documentation.due_days) if pended else None
-    adjudication = claim_adjudication(
-        {
-            "claim_id": claim.claim_id,
-            "payer_id": work.profile.name,
-            "payer_claim_number": payer_claim_number,
-            "status": _claim_status(work, lines),
-            "frequency": claim.frequency,
-            "received_date": work.received,
-            "decided_date": decided,
-            "billed": sum(line.billed for line in lines),
-            "allowed": sum(line.allowed for line in lines),
-            "paid": sum(line.paid for line in lines),
-            "interest": 0,
-            "lines": tuple(lines),
-            "claim_adjustments": (),
-            "rarcs": ("N704",) if pended else (),
-            "rules_fired": tuple(fired),
-            "draws": tuple(work.draws),
-            "reverses": None,
-            "replaced_by": None,
-            "documentation_due": due,
-            "coordination_order": min(3, len(claim.other_payers) + 1),
-        }
+    due = (decided + timedelta(days=work.profile.documentation.due_days)).toordinal() if pended else None
+    packed = (
+        work.profile.name,
+        claim.claim_id,
+        payer_claim_number,
+        _claim_status(work, lines),
+        str(claim.frequency),
+        work.received.toordinal(),
+        decided.toordinal(),
+        lines,
+        tuple(fired),
+        tuple(work.draws),
+        due,
+        min(3, len(claim.other_payers) + 1),
+        claim.coverage.member_id,
+        claim.billing_provider.npi,
+        _credits(work),
+        history,
     )
-    keys = tuple(history_key(claim, line) for line in work.open_lines())
-    return DecisionRecord(claim, work.received, adjudication, _credits(work), keys)
+    return packed, unpack(packed)

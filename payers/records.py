@@ -1,21 +1,49 @@
-"""Building the decision's pydantic models from values the pipeline computed itself.
+"""Decisions in compact form, and their pydantic models built from values the pipeline computed.
 
 The pipeline's values are already of the right types (ints for money, enums for statuses and
 group codes, tuples for sequences), so running pydantic validation over them again only costs
 time. :func:`trusted` builds a frozen model the way ``model_construct`` does, minus its per-field
 alias and default handling: the caller passes every field, in the model's field order. The tests
 check that what it builds equals what validation of the same data gives.
+
+The ledger keeps each decision packed (:func:`encode` of the tuple layout below) and rebuilds
+the :class:`~simulator.models.ClaimAdjudication` on demand with :func:`unpack`; the pipeline
+builds its decisions the same way, so a rebuilt decision is the one first returned.
 """
 
 from __future__ import annotations
 
+import marshal
+from datetime import date
+from functools import lru_cache
+from sys import intern
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from simulator.models import Adjustment, ClaimAdjudication, GroupCode, LineAdjudication
+from simulator.models import (
+    Adjustment,
+    ClaimAdjudication,
+    ClaimStatus,
+    Frequency,
+    GroupCode,
+    LineAdjudication,
+    RandomDraw,
+)
 
-__all__ = ["GROUPS", "adjustment", "claim_adjudication", "line_adjudication", "trusted"]
+__all__ = [
+    "GROUPS",
+    "NOT_DENIALS",
+    "adjustment",
+    "day",
+    "decode",
+    "encode",
+    "history_keys",
+    "may_rerun",
+    "trusted",
+    "unpack",
+    "unpack_line",
+]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -58,15 +86,149 @@ def adjustment(
     return trusted(Adjustment, _ADJUSTMENT_SET, values)
 
 
-def line_adjudication(values: dict[str, Any]) -> LineAdjudication:
-    """A :class:`LineAdjudication` from a dict of all its fields in field order."""
+# A decision in compact form: a tuple of plain values (str, int, float, None and tuples of them),
+# which is what the ledger keeps instead of the pydantic graph. Dates are ordinals, statuses and
+# group codes their text. Billed, allowed and paid are sums over the lines, a line's paid is its
+# charge less its adjustments, and a line's RARCs are those of its adjustments in first-seen order,
+# so none of them is stored.
+#
+#   decision: (payer_id, claim_id, payer_claim_number, status, frequency, received, decided, lines,
+#              rules_fired, draws, documentation_due, coordination_order, member_id, npi, credits,
+#              keeps_history)
+#   line:     (line_number, procedure_code, modifiers, units, units_paid, service_date, billed,
+#              allowed, status, adjustments)
+#   adjustment: (group, carc, amount, rarcs, rule, quantity)
+#   draw:     (stream, rule, value)
+#   credit:   ((plan_id, member_id, year), deductible, out_of_pocket)
+
+PAYER_ID, CLAIM_ID, NUMBER, STATUS, FREQUENCY, RECEIVED, DECIDED, LINES = range(8)
+RULES, DRAWS, DUE, ORDER, MEMBER, NPI, CREDITS, KEEPS_HISTORY = range(8, 16)
+L_NUMBER, L_CODE, L_MODIFIERS, L_UNITS, L_UNITS_PAID, L_DATE, L_BILLED, L_ALLOWED, L_STATUS, L_ADJS = range(
+    10
+)
+
+NOT_DENIALS = frozenset({"45", "23", "1", "2", "3"})
+"""CARCs that are not denials: contractual reduction, prior payer, deductible, coinsurance, copay."""
+
+_STATUSES: dict[str, ClaimStatus] = {status.value: status for status in ClaimStatus}
+_FREQUENCIES: dict[str, Frequency] = {frequency.value: frequency for frequency in Frequency}
+_PENDED_RARCS = ("N704",)
+_DRAW_SET = frozenset(RandomDraw.model_fields)
+
+
+@lru_cache(maxsize=8192)
+def day(ordinal: int) -> date:
+    """The date of a proleptic Gregorian ordinal; one shared object per day."""
+    return date.fromordinal(ordinal)
+
+
+def _line_rarcs(adjustments: tuple) -> tuple[str, ...]:
+    if not adjustments:
+        return ()
+    if len(adjustments) == 1 and len(adjustments[0][3]) <= 1:
+        return adjustments[0][3]
+    rarcs: dict[str, None] = {}
+    for adj in adjustments:
+        if adj[3]:
+            rarcs.update(dict.fromkeys(adj[3]))
+    return tuple(rarcs)
+
+
+def unpack_line(packed: tuple) -> LineAdjudication:
+    """The :class:`LineAdjudication` of a packed line."""
+    number, code, modifiers, units, units_paid, service_day, billed, allowed, status, adjs = packed
+    adjustments = tuple(adjustment(*adj) for adj in adjs)
+    values = {
+        "line_number": number,
+        "procedure_code": code,
+        "modifiers": modifiers,
+        "units": units,
+        "units_paid": units_paid,
+        "service_date": day(service_day),
+        "billed": billed,
+        "allowed": allowed,
+        "paid": billed - sum(adj[2] for adj in adjs),
+        "adjustments": adjustments,
+        "rarcs": _line_rarcs(adjs),
+        "status": _STATUSES[status],
+    }
     return trusted(LineAdjudication, _LINE_SET, values)
 
 
-def claim_adjudication(values: dict[str, Any]) -> ClaimAdjudication:
-    """A first decision from a dict of all its fields in field order.
-
-    Its fields set are those a first decision states: all but interest, claim adjustments and
-    the reversal links, which keep their defaults.
-    """
+def unpack(packed: tuple) -> ClaimAdjudication:
+    """The :class:`ClaimAdjudication` of a packed decision."""
+    lines = tuple(unpack_line(line) for line in packed[LINES])
+    status = _STATUSES[packed[STATUS]]
+    due = packed[DUE]
+    values = {
+        "claim_id": packed[CLAIM_ID],
+        "payer_id": packed[PAYER_ID],
+        "payer_claim_number": packed[NUMBER],
+        "status": status,
+        "frequency": _FREQUENCIES[packed[FREQUENCY]],
+        "received_date": day(packed[RECEIVED]),
+        "decided_date": day(packed[DECIDED]),
+        "billed": sum(line.billed for line in lines),
+        "allowed": sum(line.allowed for line in lines),
+        "paid": sum(line.paid for line in lines),
+        "interest": 0,
+        "lines": lines,
+        "claim_adjustments": (),
+        "rarcs": _PENDED_RARCS if status is ClaimStatus.PENDED else (),
+        "rules_fired": packed[RULES],
+        "draws": tuple(
+            trusted(RandomDraw, _DRAW_SET, {"stream": stream, "rule": rule, "value": value})
+            for stream, rule, value in packed[DRAWS]
+        ),
+        "reverses": None,
+        "replaced_by": None,
+        "documentation_due": None if due is None else day(due),
+        "coordination_order": packed[ORDER],
+    }
     return trusted(ClaimAdjudication, _CLAIM_SET, values)
+
+
+def history_keys(packed: tuple) -> tuple[tuple, ...]:
+    """The claim-history keys of a packed decision: one per line no step denied (see rules.duplicate)."""
+    if not packed[KEEPS_HISTORY]:
+        return ()
+    member, npi = intern(packed[MEMBER]), intern(packed[NPI])
+    return tuple(
+        (member, npi, intern(line[L_CODE]), _shared(line[L_MODIFIERS]), day(line[L_DATE]), line[L_UNITS])
+        for line in packed[LINES]
+        if line[L_STATUS] != "denied"
+    )
+
+
+def may_rerun(packed: tuple) -> bool:
+    """True when the decision could be decided again: pended, or with a denial an appeal could set aside."""
+    if packed[STATUS] == "pended":
+        return True
+    return any(
+        adj[0] != "PR" and adj[1] not in NOT_DENIALS and adj[2] > 0
+        for line in packed[LINES]
+        for adj in line[L_ADJS]
+    )
+
+
+_SHARED: dict[tuple, tuple] = {}
+
+
+def _shared(value: tuple) -> tuple:
+    """One shared object per distinct small tuple of strings (modifiers, RARCs)."""
+    if not value:
+        return ()
+    found = _SHARED.get(value)
+    if found is None:
+        found = _SHARED[value] = tuple(intern(v) for v in value)
+    return found
+
+
+def encode(packed: tuple) -> bytes:
+    """A packed decision as one compact bytes object (in memory only; see :mod:`payers.state`)."""
+    return marshal.dumps(packed)
+
+
+def decode(blob: bytes) -> tuple:
+    """The packed decision of :func:`encode`."""
+    return marshal.loads(blob)

@@ -13,7 +13,7 @@ from datetime import date
 from payers.ledger import PayerLedger
 from payers.profile import PayerProfile
 from payers.tables import Tables
-from simulator.models import Claim, RandomDraw, ServiceLine
+from simulator.models import Claim, ServiceLine
 
 __all__ = ["Adj", "ClaimWork", "LineWork"]
 
@@ -68,7 +68,7 @@ class ClaimWork:
     waived: frozenset[str] = frozenset()
     documentation: str | None = None
     pend_rule: str | None = None
-    draws: list[RandomDraw] = field(default_factory=list)
+    draws: list[tuple[str, str, float]] = field(default_factory=list)
     credits: dict[tuple[str, str, int], list[int]] = field(default_factory=dict)
 
     @classmethod
@@ -129,7 +129,7 @@ class ClaimWork:
         if self.rng is None:
             return None
         value = self.rng.random()
-        self.draws.append(RandomDraw(stream=self.stream, rule=rule, value=value))
+        self.draws.append((self.stream, rule, value))
         return value
 
     def open_lines(self) -> list[LineWork]:

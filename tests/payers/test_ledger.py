@@ -1,0 +1,91 @@
+"""The ledger keeps decisions packed: rebuilt on demand as returned, claims only when needed."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+
+from payers import Payer, PayerLedger, load_profile
+from payers.payer import PayerError
+from simulator.models import Appeal, ClaimStatus
+from simulator.samples import sample_claim, sample_coverage, sample_line
+
+DOS = date(2026, 3, 2)
+RECEIVED = date(2026, 3, 10)
+
+
+def _claim(claim_id: str, code: str = "99213", dx: tuple[str, ...] = ("E11.9",), charge: int = 15000):
+    line = sample_line(1, procedure_code=code, charge=charge, service_date=DOS)
+    return sample_claim(
+        claim_id=claim_id, coverage=sample_coverage("commercial_ppo"), diagnoses=dx, lines=(line,)
+    )
+
+
+def test_the_ledger_rebuilds_each_decision_as_returned():
+    """decision(number) rebuilds exactly the decision adjudicate returned, draws included."""
+    payer = Payer(load_profile("medicare"))
+    ledger = PayerLedger()
+    rng = random.Random(3)
+    returned = []
+    for number in range(60):
+        code = ("99213", "99214", "36415", "93000")[number % 4]
+        claim = sample_claim(
+            claim_id=f"C{number}",
+            coverage=sample_coverage("medicare"),
+            lines=(sample_line(1, procedure_code=code, charge=9000 + number, service_date=DOS),),
+        )
+        returned += payer.adjudicate(claim, received=RECEIVED, ledger=ledger, rng=rng)
+    assert any(entry.draws for entry in returned)
+    for entry in returned:
+        rebuilt = ledger.decision(entry.payer_claim_number)
+        assert rebuilt == entry
+        assert rebuilt.model_dump_json() == entry.model_dump_json()
+        record = ledger.decisions[entry.payer_claim_number]
+        assert record.received == entry.received_date and record.decided == entry.decided_date
+
+
+def test_claims_are_kept_only_while_they_may_be_decided_again():
+    """A paid claim is not kept; a denied one is, and equals the claim sent."""
+    payer = Payer(load_profile("commercial_ppo"))
+    ledger = PayerLedger()
+    (paid,) = payer.adjudicate(_claim("PAID"), received=RECEIVED, ledger=ledger)
+    denied_claim = _claim("DENIED", dx=("E11",))
+    (denied,) = payer.adjudicate(denied_claim, received=RECEIVED, ledger=ledger)
+    assert paid.status == ClaimStatus.PAID and denied.status == ClaimStatus.DENIED
+    assert ledger.decisions[paid.payer_claim_number].claim is None
+    assert ledger.decisions[denied.payer_claim_number].claim == denied_claim
+
+
+def test_a_decision_without_a_kept_claim_cannot_be_rerun():
+    """Re-running a paid decision, whose claim the ledger let go, is refused with a clear error."""
+    payer = Payer(load_profile("commercial_ppo"))
+    ledger = PayerLedger()
+    (paid,) = payer.adjudicate(_claim("PAID"), received=RECEIVED, ledger=ledger)
+    record = ledger.decisions[paid.payer_claim_number]
+    with pytest.raises(PayerError, match="no denial to decide again"):
+        payer.rerun(record, RECEIVED, ledger, None, "payer_decisions")
+    assert record.active
+
+
+def test_appeals_are_remembered_by_level_and_date():
+    """An overturned appeal is remembered under both claim numbers, and sets the next level's deadline."""
+    payer = Payer(load_profile("commercial_ppo"))
+    ledger = PayerLedger()
+    (denied,) = payer.adjudicate(_claim("DENIED", dx=("E11",)), received=RECEIVED, ledger=ledger)
+    appeal = Appeal(
+        appeal_id="A1",
+        payer_claim_number=denied.payer_claim_number,
+        filed_date=denied.decided_date + timedelta(days=10),
+        has_new_evidence=True,
+    )
+    decision = payer.decide_appeal(appeal, ledger)
+    (remembered,) = ledger.appeals[denied.payer_claim_number]
+    assert remembered.level == 1 and remembered.decided == decision.decided_date
+    if decision.adjudication is not None:
+        assert ledger.appeals[decision.adjudication.payer_claim_number] == [remembered]
+    level_two = payer.profile.appeals.levels[1].deadline_days
+    assert payer.appeal_deadline(denied.payer_claim_number, 2, ledger) == decision.decided_date + timedelta(
+        days=level_two
+    )
