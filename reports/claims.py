@@ -2,24 +2,32 @@
 
 One pass over the events, in log order, gives each claim its payer type, dates, charge, the
 outcome of its first adjudication, whether it was reworked, how it ended, and the timeline of
-its open balance. Nothing here reads anything but :mod:`simulator.eventlog` records.
+its open balance, and the run's money totals. Nothing here reads anything but
+:mod:`simulator.eventlog` records.
+
+The events may come as a list, a pyarrow table, an :class:`~simulator.eventlog.EventFile`
+(read from disk a batch at a time), or any iterable of events or of event batches (lists of
+events or pyarrow record batches) in log order; only the per-claim facts are kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import chain, islice
 from typing import Any
 
 from reports.style import DENIAL_CATEGORIES
-from simulator.eventlog import Event, EventKind, table_to_events
+from simulator.eventlog import CHUNK_EVENTS, Event, EventFile, EventKind, table_to_events
 
 __all__ = [
     "ClaimFacts",
     "Run",
+    "Totals",
     "as_events",
     "denial_category",
+    "event_batches",
     "fold",
     "week_start",
 ]
@@ -48,11 +56,44 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def _is_table(events: Any) -> bool:
+    return hasattr(events, "to_pylist") and hasattr(events, "column_names")
+
+
 def as_events(events: Any) -> list[Event]:
     """Events in log order from a list of :class:`Event` or a pyarrow table of the event log."""
-    if hasattr(events, "to_pylist") and hasattr(events, "column_names"):
+    if _is_table(events):
         events = table_to_events(events)
     return sorted(events, key=lambda e: e.seq)
+
+
+def _kept(events: Any) -> tuple[Sequence[Event] | None, Iterable[Any]]:
+    """(the events a Run keeps for a second walk, the batches to fold) of a source."""
+    if isinstance(events, EventFile):
+        return events, events.batches()
+    if _is_table(events) or isinstance(events, (list, tuple)):
+        ordered = as_events(events)
+        return ordered, (ordered,)
+    return None, events
+
+
+def _batches(items: Iterable[Any]) -> Iterator[Sequence[Event]]:
+    items = iter(items)
+    first = next(items, None)
+    if first is None:
+        return
+    if isinstance(first, Event):
+        rest = chain((first,), items)
+        while batch := list(islice(rest, CHUNK_EVENTS)):
+            yield batch
+        return
+    for batch in chain((first,), items):
+        yield table_to_events(batch) if hasattr(batch, "to_pylist") else batch
+
+
+def event_batches(events: Any) -> Iterator[Sequence[Event]]:
+    """The events of any accepted source (see the module docstring) in batches, in log order."""
+    yield from _batches(_kept(events)[1])
 
 
 def denial_category(event: Event, categorize: Categorize | None = None, status: str = "") -> str:
@@ -68,7 +109,7 @@ def denial_category(event: Event, categorize: Categorize | None = None, status: 
     return "other"
 
 
-@dataclass
+@dataclass(slots=True)
 class ClaimFacts:
     """What a claim's events say about it (money in cents, dates simulated)."""
 
@@ -104,17 +145,69 @@ class ClaimFacts:
         return self.service_date or self.created or self.submitted
 
 
+@dataclass(slots=True)
+class Totals:
+    """Money (cents) and appeal counts summed over every event of a run."""
+
+    cash: int = 0
+    charges: int = 0
+    contractual: int = 0
+    patient_cash: int = 0
+    patient_due: int = 0
+    agency_fees: int = 0
+    costs: int = 0
+    cash_by_week: dict[date, int] = field(default_factory=dict)
+    appeals_decided: int = 0
+    appeals_overturned: int = 0
+
+
+OVERTURNED = (["overturned"], ["partly_overturned"])
+
+
+def _add(totals: Totals, event: Event, weeks: dict[date, date]) -> None:
+    kind = event.kind
+    paid = event.paid
+    if paid:
+        totals.cash += paid
+        when = event.date
+        week = weeks.get(when)
+        if week is None:
+            week = weeks[when] = week_start(when)
+        totals.cash_by_week[week] = totals.cash_by_week.get(week, 0) + paid
+    if event.cost:
+        totals.costs += event.cost
+    if kind == EventKind.CLAIM_CREATED:
+        totals.charges += event.billed
+    elif kind == EventKind.PAID:
+        totals.contractual += event.adjusted
+        totals.patient_due += event.patient
+    elif kind == EventKind.PATIENT_PAID:
+        totals.patient_cash += paid
+    elif kind == EventKind.COLLECTED:
+        totals.patient_cash += paid
+        totals.agency_fees += event.adjusted
+    elif kind == EventKind.APPEAL_DECIDED:
+        totals.appeals_decided += 1
+        totals.appeals_overturned += event.detail.split()[:1] in OVERTURNED
+
+
 @dataclass
 class Run:
-    """A run's events, per-claim facts, first and last dates, and the run_started detail."""
+    """A run's per-claim facts, money totals, first and last dates, and the run_started detail.
 
-    events: list[Event]
+    ``events`` is the event source walked again by metric tables (the sorted list, or the
+    :class:`~simulator.eventlog.EventFile`); ``None`` when the run was folded from a one-pass
+    iterator.
+    """
+
+    events: Sequence[Event] | None
     claims: dict[str, ClaimFacts]
     start: date | None
     end: date | None
     scenario: str = ""
     seed: str = ""
     info: dict[str, str] = field(default_factory=dict)
+    totals: Totals = field(default_factory=Totals)
 
 
 def _run_detail(detail: str) -> dict[str, str]:
@@ -176,21 +269,30 @@ def _track_balance(facts: ClaimFacts, event: Event) -> None:
 
 
 def fold(events: Iterable[Event] | Any, categorize: Categorize | None = None) -> Run:
-    """Per-claim facts of a run's events (a list of events or a pyarrow event table)."""
-    ordered = as_events(events)
+    """Per-claim facts and money totals of a run's events (any source of the module docstring)."""
+    kept, source = _kept(events)
     claims: dict[str, ClaimFacts] = {}
     run_info: dict[str, str] = {}
+    totals = Totals()
+    weeks: dict[date, date] = {}
     start = end = None
-    for event in ordered:
-        start = event.date if start is None or event.date < start else start
-        end = event.date if end is None or event.date > end else end
-        if event.kind == EventKind.RUN_STARTED:
-            run_info = _run_detail(event.detail)
-        if not event.claim_id:
-            continue
-        facts = claims.get(event.claim_id)
-        if facts is None:
-            facts = claims[event.claim_id] = ClaimFacts(event.claim_id)
-        _apply(facts, event, categorize)
-        _track_balance(facts, event)
-    return Run(ordered, claims, start, end, run_info.get("scenario", ""), run_info.get("seed", ""), run_info)
+    last = -1
+    for batch in _batches(source):
+        for event in batch:
+            if event.seq < last:
+                raise ValueError(f"event log out of order: event {event.seq} comes after event {last}")
+            last = event.seq
+            start = event.date if start is None or event.date < start else start
+            end = event.date if end is None or event.date > end else end
+            _add(totals, event, weeks)
+            if event.kind == EventKind.RUN_STARTED:
+                run_info = _run_detail(event.detail)
+            if not event.claim_id:
+                continue
+            facts = claims.get(event.claim_id)
+            if facts is None:
+                facts = claims[event.claim_id] = ClaimFacts(event.claim_id)
+            _apply(facts, event, categorize)
+            _track_balance(facts, event)
+    scenario, seed = run_info.get("scenario", ""), run_info.get("seed", "")
+    return Run(kept, claims, start, end, scenario, seed, run_info, totals)

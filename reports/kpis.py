@@ -63,7 +63,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from reports.claims import Categorize, ClaimFacts, Run, fold, week_start
+from reports.claims import Categorize, ClaimFacts, Run, Totals, fold
 from reports.style import AGE_BUCKETS, DENIAL_CATEGORIES, PAYER_TYPES
 from reports.tables import format_cents
 from simulator.eventlog import Event, EventKind
@@ -207,26 +207,14 @@ def _timing(run: Run) -> dict[str, Any]:
     }
 
 
-def _money(events: list[Event]) -> dict[str, Any]:
-    cash = sum(e.paid for e in events)
-    charges = sum(e.billed for e in events if e.kind == EventKind.CLAIM_CREATED)
-    contractual = sum(e.adjusted for e in events if e.kind == EventKind.PAID)
-    patient_cash = sum(e.paid for e in events if e.kind in PATIENT_CASH)
-    patient_due = sum(e.patient for e in events if e.kind == EventKind.PAID)
-    agency_fees = sum(e.adjusted for e in events if e.kind == EventKind.COLLECTED)
-    costs = sum(e.cost for e in events)
-    weekly: dict[date, int] = defaultdict(int)
-    for e in events:
-        if e.paid:
-            weekly[week_start(e.date)] += e.paid
-    decided = [e for e in events if e.kind == EventKind.APPEAL_DECIDED]
-    overturned = sum(1 for e in decided if e.detail.split()[:1] in (["overturned"], ["partly_overturned"]))
+def _money(totals: Totals) -> dict[str, Any]:
+    weekly = totals.cash_by_week
     return {
-        "net_collection_rate": _rate(cash, charges - contractual),
-        "patient_collection_rate": _rate(patient_cash, patient_due),
-        "cost_to_collect": _rate(costs + agency_fees, cash),
-        "cash_by_week": {week.isoformat(): format_cents(v) for week, v in sorted(weekly.items())},
-        "appeal_overturn_rate": _rate(overturned, len(decided)),
+        "net_collection_rate": _rate(totals.cash, totals.charges - totals.contractual),
+        "patient_collection_rate": _rate(totals.patient_cash, totals.patient_due),
+        "cost_to_collect": _rate(totals.costs + totals.agency_fees, totals.cash),
+        "cash_by_week": {week.isoformat(): format_cents(weekly[week]) for week in sorted(weekly)},
+        "appeal_overturn_rate": _rate(totals.appeals_overturned, totals.appeals_decided),
     }
 
 
@@ -239,12 +227,12 @@ def summarize_run(run: Run) -> dict[str, Any]:
     result |= _first_pass(run, adjudicated)
     result |= _receivables(run)
     result |= _timing(run)
-    result |= _money(run.events)
+    result |= _money(run.totals)
     return _sorted(result)
 
 
 def summarize(events: Iterable[Event] | Any, categorize: Categorize | None = None) -> dict[str, Any]:
-    """The KPIs of a run's events (a list of events or a pyarrow event table), sorted by key.
+    """The KPIs of a run's events (a list, a pyarrow table, an EventFile or batches), sorted by key.
 
     ``categorize`` maps a CARC to its denial category for events whose ``category`` is empty.
     """

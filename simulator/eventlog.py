@@ -102,17 +102,22 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from datetime import date
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, timedelta
 from enum import StrEnum
+from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
 __all__ = [
+    "CHUNK_EVENTS",
     "FIELDS",
     "MONEY_FIELDS",
+    "ROW_GROUP_ROWS",
     "Event",
+    "EventFile",
     "EventKind",
+    "EventWriter",
     "events_to_table",
     "read_events",
     "table_to_events",
@@ -207,6 +212,13 @@ _INT_FIELDS = frozenset(("seq", "order", "attempt", *MONEY_FIELDS))
 _FLOAT_FIELDS = frozenset(("time", "draw", "hours"))
 _LIST_FIELDS = frozenset(("codes", "rarcs"))
 _SEPARATOR = " "
+_KINDS = {kind.value: kind for kind in EventKind}
+
+ROW_GROUP_ROWS = 1_000_000
+"""Rows per Parquet row group of an event log."""
+
+CHUNK_EVENTS = 65_536
+"""Events handed to a writer, or read back, at a time."""
 
 
 def _csv_cell(name: str, value: object) -> str:
@@ -222,13 +234,18 @@ def _csv_cell(name: str, value: object) -> str:
 def write_events_csv(events: Iterable[Event], path: Path | str) -> Path:
     """Write ``events`` as UTF-8 CSV (``\\n`` line ends, codes space-separated); return the path."""
     path = Path(path)
+    path.write_bytes(_csv_text(events, header=True))
+    return path
+
+
+def _csv_text(events: Iterable[Event], header: bool) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(FIELDS)
+    if header:
+        writer.writerow(FIELDS)
     for event in events:
         writer.writerow([_csv_cell(name, value) for name, value in zip(FIELDS, event, strict=True)])
-    path.write_bytes(buffer.getvalue().encode("utf-8"))
-    return path
+    return buffer.getvalue().encode("utf-8")
 
 
 def _schema():
@@ -260,19 +277,17 @@ def events_to_table(events: Sequence[Event]):
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def write_events_parquet(events: Sequence[Event], path: Path | str) -> Path:
-    """Write ``events`` as Parquet (zstd, one row group per 1,000,000 rows); return the path."""
+_PARQUET_OPTIONS = {"compression": "zstd", "write_statistics": True, "store_schema": True}
+
+
+def write_events_parquet(
+    events: Sequence[Event], path: Path | str, row_group_rows: int = ROW_GROUP_ROWS
+) -> Path:
+    """Write ``events`` as Parquet (zstd, one row group per ``row_group_rows`` rows); return the path."""
     import pyarrow.parquet as pq
 
     path = Path(path)
-    pq.write_table(
-        events_to_table(events),
-        path,
-        compression="zstd",
-        row_group_size=1_000_000,
-        write_statistics=True,
-        store_schema=True,
-    )
+    pq.write_table(events_to_table(events), path, row_group_size=row_group_rows, **_PARQUET_OPTIONS)
     return path
 
 
@@ -285,6 +300,166 @@ def write_events(events: Sequence[Event], path: Path | str, fmt: str = "parquet"
     raise ValueError(f"unknown event-log format {fmt!r}: use parquet or csv")
 
 
+class EventWriter:
+    """Appends events to an event-log file as they come, holding at most one Parquet row group.
+
+    The file is byte-identical to :func:`write_events` of the same events in one call: CSV rows
+    go to disk with each :meth:`write`; Parquet keeps the pending row group as Arrow columns
+    (about 250 bytes an event) and writes it when it holds ``row_group_rows`` rows.
+    """
+
+    def __init__(self, path: Path | str, fmt: str = "parquet", row_group_rows: int = ROW_GROUP_ROWS) -> None:
+        if fmt not in ("parquet", "csv"):
+            raise ValueError(f"unknown event-log format {fmt!r}: use parquet or csv")
+        self.path = Path(path)
+        self.fmt = fmt
+        self.count = 0
+        self._rows = row_group_rows
+        self._pending: list = []
+        self._pending_rows = 0
+        self._parquet = None
+        self._done = False
+        self._csv = self.path.open("wb") if fmt == "csv" else None
+        if self._csv is not None:
+            self._csv.write(_csv_text((), header=True))
+
+    def write(self, events: Sequence[Event]) -> None:
+        """Append ``events`` (in log order) to the file."""
+        if self._done:
+            raise ValueError(f"{self.path}: the event log is closed")
+        if not events:
+            return
+        self.count += len(events)
+        if self._csv is not None:
+            self._csv.write(_csv_text(events, header=False))
+            return
+        start = 0
+        while start < len(events):
+            take = min(len(events) - start, self._rows - self._pending_rows)
+            self._pending.append(events_to_table(events[start : start + take]))
+            self._pending_rows += take
+            start += take
+            if self._pending_rows == self._rows:
+                self._write_row_group()
+
+    def _write_row_group(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self.path, _schema(), **_PARQUET_OPTIONS)
+        table = pa.concat_tables(self._pending)
+        self._pending, self._pending_rows = [], 0
+        self._parquet.write_table(table, row_group_size=self._rows)
+
+    def close(self) -> Path:
+        """Finish the file and return its path (closing twice does nothing more)."""
+        if self._done:
+            return self.path
+        self._done = True
+        if self._csv is not None:
+            self._csv.close()
+        elif self._parquet is None and not self._pending_rows:
+            write_events_parquet([], self.path, self._rows)
+        else:
+            if self._pending_rows:
+                self._write_row_group()
+            self._parquet.close()
+        self._csv = self._parquet = None
+        return self.path
+
+    def __enter__(self) -> EventWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+_EPOCH = date(1970, 1, 1)
+
+
+def _batch_events(batch, dates: dict[int, date]) -> list[Event]:
+    """Events of a pyarrow record batch or table with the event-log schema (dates shared)."""
+    import pyarrow as pa
+
+    columns = []
+    for name in FIELDS:
+        column = batch.column(name)
+        if name == "date":
+            days = column.cast(pa.int32()).to_pylist()
+            values = [dates.get(d) or dates.setdefault(d, _EPOCH + timedelta(days=d)) for d in days]
+        elif name == "kind":
+            values = [_KINDS[v] for v in column.to_pylist()]
+        elif name in _LIST_FIELDS:
+            values = [tuple(v) if v else () for v in column.to_pylist()]
+        else:
+            values = column.to_pylist()
+        columns.append(values)
+    make = Event._make
+    return [make(row) for row in zip(*columns, strict=True)]
+
+
+class EventFile(Sequence[Event]):
+    """An event-log file read lazily: iterating it streams the events in batches from disk.
+
+    It stands in for the list of events wherever events are only walked in order (the
+    reports fold them batch by batch); ``len`` and indexing work without loading the log.
+    """
+
+    def __init__(self, path: Path | str, count: int | None = None) -> None:
+        self.path = Path(path)
+        self._count = count
+
+    def batches(self, size: int = CHUNK_EVENTS) -> Iterator[list[Event]]:
+        """The events in log order, ``size`` at a time."""
+        if self.path.suffix == ".csv":
+            rows = _csv_rows(self.path)
+            while batch := list(islice(rows, size)):
+                yield batch
+            return
+        import pyarrow.parquet as pq
+
+        dates: dict[int, date] = {}
+        for batch in pq.ParquetFile(self.path).iter_batches(batch_size=size):
+            yield _batch_events(batch, dates)
+
+    def __iter__(self) -> Iterator[Event]:
+        for batch in self.batches():
+            yield from batch
+
+    def __len__(self) -> int:
+        if self._count is None:
+            if self.path.suffix == ".csv":
+                self._count = sum(len(batch) for batch in self.batches())
+            else:
+                import pyarrow.parquet as pq
+
+                self._count = pq.ParquetFile(self.path).metadata.num_rows
+        return self._count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(self)[index]
+        size = len(self)
+        position = index + size if index < 0 else index
+        if not 0 <= position < size:
+            raise IndexError("event index out of range")
+        if self.path.suffix == ".csv":
+            return next(islice(iter(self), position, None))
+        return self._parquet_row(position)
+
+    def _parquet_row(self, position: int) -> Event:
+        import pyarrow.parquet as pq
+
+        parquet = pq.ParquetFile(self.path)
+        for group in range(parquet.num_row_groups):
+            rows = parquet.metadata.row_group(group).num_rows
+            if position < rows:
+                return _batch_events(parquet.read_row_group(group).slice(position, 1), {})[0]
+            position -= rows
+        raise IndexError("event index out of range")
+
+
 def _event_from_row(row: dict) -> Event:
     values = dict(row)
     values["kind"] = EventKind(values["kind"])
@@ -295,11 +470,10 @@ def _event_from_row(row: dict) -> Event:
 
 def table_to_events(table) -> list[Event]:
     """Events back from a ``pyarrow.Table`` written by :func:`events_to_table`."""
-    return [_event_from_row(row) for row in table.to_pylist()]
+    return _batch_events(table, {})
 
 
-def _read_csv(path: Path) -> list[Event]:
-    events = []
+def _csv_rows(path: Path) -> Iterator[Event]:
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             values: dict[str, object] = dict(row)
@@ -310,15 +484,9 @@ def _read_csv(path: Path) -> list[Event]:
             for name in _LIST_FIELDS:
                 values[name] = tuple(row[name].split(_SEPARATOR)) if row[name] else ()
             values["date"] = date.fromisoformat(row["date"])
-            events.append(_event_from_row(values))
-    return events
+            yield _event_from_row(values)
 
 
 def read_events(path: Path | str) -> list[Event]:
     """Read an event log written by :func:`write_events` (format from the file suffix)."""
-    path = Path(path)
-    if path.suffix == ".csv":
-        return _read_csv(path)
-    import pyarrow.parquet as pq
-
-    return table_to_events(pq.read_table(path))
+    return list(EventFile(path))

@@ -14,11 +14,11 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from simulator.engine import CLAIM_COLUMNS, run_scenario
 from simulator.errors import UserError
-from simulator.eventlog import write_events
 from simulator.scenario import load_scenario, scenario_path
 
 __all__ = ["kpi_table", "register", "run", "write_claims"]
@@ -49,7 +49,18 @@ def _seed(text: str) -> int:
     return value
 
 
-def write_claims(rows: list[tuple], path: Path, fmt: str) -> Path:
+def _columns(rows: Sequence[tuple]) -> Iterator[list]:
+    """The table's columns one at a time (a ClaimTable unpacks one column at a time)."""
+    if hasattr(rows, "column"):
+        for k in range(len(CLAIM_COLUMNS)):
+            yield rows.column(k)
+        return
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(CLAIM_COLUMNS)
+    for values in columns:
+        yield list(values)
+
+
+def write_claims(rows: Sequence[tuple], path: Path, fmt: str) -> Path:
     """Write the claims table (dates as ISO text in CSV, date columns in Parquet)."""
     if fmt == "csv":
         buffer = io.StringIO()
@@ -64,8 +75,8 @@ def write_claims(rows: list[tuple], path: Path, fmt: str) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(CLAIM_COLUMNS)
-    table = pa.table({name: list(values) for name, values in zip(CLAIM_COLUMNS, columns, strict=True)})
+    arrays = {name: pa.array(values) for name, values in zip(CLAIM_COLUMNS, _columns(rows), strict=True)}
+    table = pa.table(arrays)
     pq.write_table(table, path, compression="zstd")
     return path
 
@@ -104,8 +115,13 @@ def run(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UserError(f"{out}: cannot create the run folder: {error.strerror or error}") from None
-    result = run_scenario(scenario, seed, progress=not args.quiet and sys.stderr.isatty())
-    write_events(result.events, out / f"events.{args.format}", args.format)
+    result = run_scenario(
+        scenario,
+        seed,
+        progress=not args.quiet and sys.stderr.isatty(),
+        events_path=out / f"events.{args.format}",
+        fmt=args.format,
+    )
     write_claims(result.claims, out / f"claims.{args.format}", args.format)
     summary = summarize(result.events)
     text = json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n"

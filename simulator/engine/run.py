@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from simulator.engine.collector import young_collections_only
 from simulator.engine.lifecycle import claim_row, run_batches, see_patients
 from simulator.engine.world import World
-from simulator.eventlog import Event, EventKind
+from simulator.eventlog import Event, EventFile, EventKind, EventWriter
 
 __all__ = ["CLAIM_COLUMNS", "RunResult", "run_scenario"]
 
@@ -33,12 +35,17 @@ CLAIM_COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
-    """What a run leaves: its events, its claims table rows and the simulated span."""
+    """What a run leaves: its events, its claims table rows and the simulated span.
 
-    events: list[Event]
-    claims: list[tuple]
+    ``events`` is a list, or an :class:`~simulator.eventlog.EventFile` reading ``events_path``
+    lazily when the run streamed its log to a file; ``claims`` reads as tuples in claim-id order.
+    """
+
+    events: Sequence[Event]
+    claims: Sequence[tuple]
     days: int
     simpy_events: int
+    events_path: Path | None = None
 
 
 def _progress(world, total: int, bar):
@@ -48,9 +55,38 @@ def _progress(world, total: int, bar):
         bar.update(min(step, total - bar.n))
 
 
-def run_scenario(scenario, seed: int | None = None, *, progress: bool = False, make_payer=None) -> RunResult:
-    """Run ``scenario`` (with ``seed`` instead of its own when given) and return the result."""
-    world = World(scenario, seed, make_payer)
+def run_scenario(
+    scenario,
+    seed: int | None = None,
+    *,
+    progress: bool = False,
+    make_payer=None,
+    events_path: Path | str | None = None,
+    fmt: str = "parquet",
+) -> RunResult:
+    """Run ``scenario`` (with ``seed`` instead of its own when given) and return the result.
+
+    With ``events_path`` the event log is written there (``fmt`` parquet or csv) while the run
+    goes, instead of being kept in memory; the file equals :func:`~simulator.eventlog.write_events`'.
+    """
+    writer = None if events_path is None else EventWriter(events_path, fmt)
+    try:
+        world = World(scenario, seed, make_payer, writer)
+        total = _simulate(world, scenario, progress)
+        world.emit(EventKind.RUN_ENDED, actor="system", detail=f"open_claims={len(world.open)}")
+        world.log.flush()
+    finally:
+        if writer is not None:
+            writer.close()
+    for st in world.open.values():
+        world.closed.append(claim_row(world, st))
+    if writer is None:
+        return RunResult(world.log.events, world.closed, total, next(world.env._eid))
+    events = EventFile(writer.path, writer.count)
+    return RunResult(events, world.closed, total, next(world.env._eid), writer.path)
+
+
+def _simulate(world: World, scenario, progress: bool) -> int:
     world.start()
     env = world.env
     env.process(see_patients(world))
@@ -66,7 +102,4 @@ def run_scenario(scenario, seed: int | None = None, *, progress: bool = False, m
         env.run(until=total)
     if bar is not None:
         bar.close()
-    world.emit(EventKind.RUN_ENDED, actor="system", detail=f"open_claims={len(world.open)}")
-    rows = world.closed + [claim_row(world, st) for st in world.open.values()]
-    rows.sort(key=lambda row: row[0])
-    return RunResult(world.log.events, rows, total, next(env._eid))
+    return total

@@ -17,16 +17,21 @@ __all__ = ["World"]
 
 
 class World:
-    """Everything a run's processes share."""
+    """Everything a run's processes share.
 
-    def __init__(self, scenario, seed: int | None = None, make_payer=None) -> None:
+    ``writer`` (an :class:`~simulator.eventlog.EventWriter`) streams the event log to a file as
+    the run goes; without it the log is kept in memory. Closed claims' rows go to ``closed``.
+    """
+
+    def __init__(self, scenario, seed: int | None = None, make_payer=None, writer=None) -> None:
+        from simulator.engine.claimtable import ClaimTable
         from simulator.engine.recorder import Recorder
 
         self.scenario = scenario
         self.seed = scenario.seed if seed is None else seed
         self.env = simpy.Environment()
         self.streams = Streams(self.seed)
-        self.log = Recorder(self.env, scenario.start_date)
+        self.log = Recorder(self.env, scenario.start_date, writer)
         self.emit = self.log.emit
         self.desks = {spec.name: PayerDesk(spec, make_payer) for spec in scenario.payers}
         self.panel = Panel(scenario, self.streams, self.desks)
@@ -46,7 +51,7 @@ class World:
         self.cost_per_minute = staff.hourly_cost / 60
         self.batch = self.env.event()
         self.open: dict[str, object] = {}
-        self.closed: list[tuple] = []
+        self.closed = ClaimTable()
         self.visits = 0
 
     def work(self, st, kind: str, minutes: float, deadline: float = float("inf")):
