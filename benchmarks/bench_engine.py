@@ -245,39 +245,40 @@ def year(claims: int, max_rss_gib: float, folder: Path | None = None) -> dict:
         world.start()
         world.env.process(see_patients(world))
         world.env.process(run_batches(world))
-        world.env.run(until=scenario.horizon_days)
+        with young_collections_only():
+            world.env.run(until=scenario.horizon_days)
         world.log.flush()
         writer.close()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        run_peak = _rss_peak_kb()
-        made, open_at_end, logged = _claims(world), len(world.open), world.log.count
-        size = path.stat().st_size
+        figures = {
+            "claims": _claims(world),
+            "open_at_end": len(world.open),
+            "providers": sum(group.count for group in scenario.providers),
+            "people": scenario.patients.size,
+            "billers": scenario.staff.billers,
+            "log_events": world.log.count,
+            "log_bytes": path.stat().st_size,
+            "wall_seconds": wall,
+            "cpu_seconds": cpu,
+            "run_peak_rss_kb": _rss_peak_kb(),
+            "watch": watch,
+        }
+        _print_year_run(figures)
         del world
         running.clear()
         gc.collect()
         fold_wall, fold_cpu = time.perf_counter(), time.process_time()
-        summary = summarize(EventFile(path, logged))
+        summary = summarize(EventFile(path, figures["log_events"]))
         fold_wall, fold_cpu = time.perf_counter() - fold_wall, time.process_time() - fold_cpu
-    return {
-        "claims": made,
-        "open_at_end": open_at_end,
-        "providers": sum(group.count for group in scenario.providers),
-        "people": scenario.patients.size,
-        "billers": scenario.staff.billers,
-        "log_events": logged,
-        "log_bytes": size,
-        "wall_seconds": wall,
-        "cpu_seconds": cpu,
-        "run_peak_rss_kb": run_peak,
+    return figures | {
         "fold_wall_seconds": fold_wall,
         "fold_cpu_seconds": fold_cpu,
         "peak_rss_kb": _rss_peak_kb(),
         "summary_claims": summary["claims"],
-        "watch": watch,
     }
 
 
-def _print_year(figures: dict) -> None:
+def _print_year_run(figures: dict) -> None:
     claims = figures["claims"]
     print(
         f"year: {claims} claims ({figures['open_at_end']} open at the end), "
@@ -292,8 +293,12 @@ def _print_year(figures: dict) -> None:
     print(f"  event log: {figures['log_events']} events, {figures['log_bytes'] / 2**20:.0f} MiB Parquet")
     print(
         f"  peak resident set during the run: {figures['run_peak_rss_kb'] / 1024:.0f} MiB "
-        f"({figures['run_peak_rss_kb'] * 1024 / claims:.0f} bytes per claim)"
+        f"({figures['run_peak_rss_kb'] * 1024 / claims:.0f} bytes per claim)",
+        flush=True,
     )
+
+
+def _print_year_fold(figures: dict) -> None:
     print(
         f"  KPIs folded from the file: wall {figures['fold_wall_seconds']:.0f} s, cpu "
         f"{figures['fold_cpu_seconds']:.0f} s ({figures['summary_claims']} claims); process peak "
@@ -312,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.year:
         claims = args.claims if args.claims != 100_000 else 1_000_000
-        _print_year(year(claims, args.max_rss_gib, args.tmp))
+        _print_year_fold(year(claims, args.max_rss_gib, args.tmp))
         return 0
     speed = throughput(args.claims)
     print(
