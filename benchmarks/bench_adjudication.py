@@ -90,7 +90,8 @@ def ledger_bytes_per_claim(claims, payers) -> tuple[float, int]:
         retained = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
-    kept = sum(record.claim is not None for ledger in ledgers.values() for record in ledger.decisions.values())
+    records = [record for ledger in ledgers.values() for record in ledger.decisions.values()]
+    kept = sum(record.claim_json is not None for record in records)
     return retained / len(dumped), kept
 
 
@@ -114,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     sample = claims[: args.memory_claims]
     per_claim_bytes, kept = ledger_bytes_per_claim(sample, payers)
     print(f"ledger bytes per claim: {per_claim_bytes:,.0f} (tracemalloc, {len(sample)} claims)")
-    print(f"  claims kept whole for a possible re-run (pended or appealable): {kept} of {len(sample)}")
+    print(f"  claims kept (as JSON) for a possible re-run (pended or appealable): {kept} of {len(sample)}")
     return 0
 
 

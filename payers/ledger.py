@@ -47,14 +47,19 @@ class AuthorizationRecord:
 class DecisionRecord:
     """A decision the payer made, packed (see :mod:`payers.records`), with the claim when it may be re-run.
 
-    The claim is kept only while the decision could be decided again (pended, or with a denial an
-    appeal could set aside); the credits and history keys it put in the ledger are read back from
-    the packed decision when it is backed out.
+    The claim is kept, as its JSON text, only while the decision could be decided again (pended,
+    or with a denial an appeal could set aside); the credits and history keys it put in the
+    ledger are read back from the packed decision when it is backed out.
     """
 
     packed: bytes
-    claim: Claim | None = None
+    claim_json: str | None = None
     active: bool = True
+
+    @property
+    def claim(self) -> Claim | None:
+        """The claim decided, rebuilt; None once the decision can no longer be re-run."""
+        return None if self.claim_json is None else Claim.model_validate_json(self.claim_json)
 
     @property
     def fields(self) -> tuple:
@@ -178,7 +183,10 @@ class PayerLedger:
     def record(self, packed: tuple, claim: Claim | None = None) -> DecisionRecord:
         """Store a packed decision (the claim kept when it may be re-run); apply its credits and history."""
         number = packed[records.NUMBER]
-        record = DecisionRecord(records.encode(packed), claim if records.may_rerun(packed) else None)
+        kept = None
+        if claim is not None and records.may_rerun(packed):
+            kept = claim.model_dump_json(warnings=False)
+        record = DecisionRecord(records.encode(packed), kept)
         self.decisions[number] = record
         for key, deductible, out_of_pocket in packed[records.CREDITS]:
             slot = self.accumulators.get(key)
