@@ -13,7 +13,9 @@ Pure: no simpy, no I/O beyond reading profiles and tables, no clock.
 * :func:`load_profile` reads a shipped profile by name or a YAML file by path;
   :class:`Payer` loads its fee schedule and edit tables once.
 * :class:`PayerLedger` is the payer's memory (roster, authorizations, decisions, claim history,
-  accumulators, pended claims, appeals); one per payer.
+  accumulators, pended claims, appeals); one per payer. ``PayerLedger.to_state()`` gives it as
+  plain JSON-able data (version 1) and ``PayerLedger.from_state(state)`` reads it back
+  (:class:`LedgerStateError` names what is wrong with a state it cannot read).
 * ``Payer.adjudicate`` returns the entries in remittance order: for a replacement (frequency
   7) or a void (8), the reversal of the earlier decision first, then the new decision (none for
   a void). ``decided`` defaults to receipt plus the profile's median lag; pass
@@ -26,8 +28,10 @@ Pure: no simpy, no I/O beyond reading profiles and tables, no clock.
 from payers.ledger import PayerLedger
 from payers.payer import Payer, PayerError
 from payers.profile import PayerProfile, ProfileError, load_profile, profile_names
+from payers.state import LedgerStateError
 
 __all__ = [
+    "LedgerStateError",
     "Payer",
     "PayerError",
     "PayerLedger",

@@ -128,6 +128,19 @@ class PayerLedger:
     counter: int = 0
     providers: dict[str, list[tuple[date, date | None]]] = field(default_factory=dict)
 
+    def to_state(self) -> dict:
+        """The ledger as plain JSON-able data with ``"version": 1`` (see :mod:`payers.state`)."""
+        from payers.state import to_state
+
+        return to_state(self)
+
+    @classmethod
+    def from_state(cls, state: dict) -> PayerLedger:
+        """The ledger a :meth:`to_state` dict describes; ``LedgerStateError`` names what is wrong."""
+        from payers.state import from_state
+
+        return from_state(cls, state)
+
     def enroll(self, coverage: Coverage) -> None:
         """Record ``coverage`` on the payer's roster (its truth for eligibility)."""
         self.roster.setdefault(coverage.member_id, []).append(coverage)
