@@ -258,11 +258,10 @@ def _schema():
     return pa.schema([(name, types.get(name, pa.string())) for name in FIELDS])
 
 
-def events_to_table(events: Sequence[Event]):
-    """The events as a ``pyarrow.Table`` with one typed column per field."""
+def _event_arrays(events: Sequence[Event], schema) -> list:
+    """One pyarrow array per field of ``events``."""
     import pyarrow as pa
 
-    schema = _schema()
     columns = list(zip(*events, strict=True)) if events else [()] * len(FIELDS)
     arrays = []
     for name, column, field in zip(FIELDS, columns, schema, strict=True):
@@ -274,7 +273,15 @@ def events_to_table(events: Sequence[Event]):
             else list(column)
         )
         arrays.append(pa.array(values, type=field.type))
-    return pa.Table.from_arrays(arrays, schema=schema)
+    return arrays
+
+
+def events_to_table(events: Sequence[Event]):
+    """The events as a ``pyarrow.Table`` with one typed column per field."""
+    import pyarrow as pa
+
+    schema = _schema()
+    return pa.Table.from_arrays(_event_arrays(events, schema), schema=schema)
 
 
 _PARQUET_OPTIONS = {"compression": "zstd", "write_statistics": True, "store_schema": True}
@@ -304,8 +311,10 @@ class EventWriter:
     """Appends events to an event-log file as they come, holding at most one Parquet row group.
 
     The file is byte-identical to :func:`write_events` of the same events in one call: CSV rows
-    go to disk with each :meth:`write`; Parquet keeps the pending row group as Arrow columns
-    (about 250 bytes an event) and writes it when it holds ``row_group_rows`` rows.
+    go to disk with each :meth:`write`; Parquet keeps the pending row group as Arrow arrays
+    (about 250 bytes an event) and writes it when it holds ``row_group_rows`` rows, each column
+    joined into one array first (the Parquet writer's page and dictionary boundaries depend on
+    how a column is chunked), one column at a time.
     """
 
     def __init__(self, path: Path | str, fmt: str = "parquet", row_group_rows: int = ROW_GROUP_ROWS) -> None:
@@ -315,7 +324,8 @@ class EventWriter:
         self.fmt = fmt
         self.count = 0
         self._rows = row_group_rows
-        self._pending: list = []
+        self._schema = _schema()
+        self._pending: list[list] = [[] for _ in FIELDS]
         self._pending_rows = 0
         self._parquet = None
         self._done = False
@@ -336,7 +346,9 @@ class EventWriter:
         start = 0
         while start < len(events):
             take = min(len(events) - start, self._rows - self._pending_rows)
-            self._pending.append(events_to_table(events[start : start + take]))
+            arrays = _event_arrays(events[start : start + take], self._schema)
+            for pending, array in zip(self._pending, arrays, strict=True):
+                pending.append(array)
             self._pending_rows += take
             start += take
             if self._pending_rows == self._rows:
@@ -347,9 +359,14 @@ class EventWriter:
         import pyarrow.parquet as pq
 
         if self._parquet is None:
-            self._parquet = pq.ParquetWriter(self.path, _schema(), **_PARQUET_OPTIONS)
-        table = pa.concat_tables(self._pending)
-        self._pending, self._pending_rows = [], 0
+            self._parquet = pq.ParquetWriter(self.path, self._schema, **_PARQUET_OPTIONS)
+        columns = []
+        for index, chunks in enumerate(self._pending):
+            columns.append(pa.concat_arrays(chunks))
+            self._pending[index] = []
+        table = pa.Table.from_arrays(columns, schema=self._schema)
+        del columns
+        self._pending_rows = 0
         self._parquet.write_table(table, row_group_size=self._rows)
 
     def close(self) -> Path:
@@ -454,9 +471,13 @@ class EventFile(Sequence[Event]):
         parquet = pq.ParquetFile(self.path)
         for group in range(parquet.num_row_groups):
             rows = parquet.metadata.row_group(group).num_rows
-            if position < rows:
-                return _batch_events(parquet.read_row_group(group).slice(position, 1), {})[0]
-            position -= rows
+            if position >= rows:
+                position -= rows
+                continue
+            for batch in parquet.iter_batches(batch_size=CHUNK_EVENTS, row_groups=[group]):
+                if position < batch.num_rows:
+                    return _batch_events(batch.slice(position, 1), {})[0]
+                position -= batch.num_rows
         raise IndexError("event index out of range")
 
 

@@ -143,3 +143,13 @@ def test_event_file_shares_one_date_object_per_day(tmp_path):
     log = list(EventFile(write_events(_many(50), tmp_path / "e.parquet")))
     same_day = [e.date for e in log if e.date == date(2026, 1, 1)]
     assert len(same_day) > 1 and all(d is same_day[0] for d in same_day)
+
+
+def test_streamed_parquet_matches_past_the_dictionary_limit(tmp_path):
+    """A log long enough that the writer leaves dictionary encoding still streams to the same bytes."""
+    events = _many(150_000)
+    with EventWriter(tmp_path / "s.parquet") as writer:
+        for start in range(0, len(events), 65_536):
+            writer.write(events[start : start + 65_536])
+    whole = write_events(events, tmp_path / "w.parquet")
+    assert (tmp_path / "s.parquet").read_bytes() == whole.read_bytes()
