@@ -9,13 +9,33 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from functools import lru_cache
 
 from payers.ledger import PayerLedger
 from payers.profile import PayerProfile
 from payers.tables import Tables
 from simulator.models import Claim, ServiceLine
 
-__all__ = ["Adj", "ClaimWork", "LineWork"]
+__all__ = ["Adj", "ClaimWork", "LineWork", "percent_of"]
+
+
+@lru_cache(maxsize=256)
+def _ratio(percent: Decimal) -> tuple[int, int]:
+    numerator, denominator = percent.as_integer_ratio()
+    return numerator, denominator * 100
+
+
+def percent_of(cents: int, percent: Decimal) -> int:
+    """``percent`` per cent of ``cents``, rounded half up (away from zero) to a whole cent.
+
+    The same result as :func:`simulator.money.percent_of`, in integer arithmetic.
+    """
+    numerator, denominator = _ratio(percent)
+    whole, rest = divmod(abs(cents) * numerator, denominator)
+    if 2 * rest >= denominator:
+        whole += 1
+    return whole if cents >= 0 else -whole
 
 
 @dataclass(slots=True)

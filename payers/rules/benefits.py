@@ -4,8 +4,7 @@ with the out-of-pocket maximum capping what the patient owes."""
 from __future__ import annotations
 
 from payers.rules import register
-from payers.work import Adj, ClaimWork
-from simulator.money import percent_of
+from payers.work import Adj, ClaimWork, percent_of
 
 __all__ = ["benefits"]
 
@@ -23,7 +22,11 @@ def benefits(work: ClaimWork) -> list[Adj]:
             continue
         met = work.accumulator((coverage.plan_id, coverage.member_id, line.line.service_date.year))
         room = left if plan.out_of_pocket_max is None else max(0, plan.out_of_pocket_max - met[1])
-        copay = next((c for c in plan.copays if code in c.codes), None)
+        copay = None
+        for candidate in plan.copays:
+            if code in candidate.codes:
+                copay = candidate
+                break
         if copay is not None:
             share = min(copay.amount, left, room)
             made += work.adjust(line, "PR", "3", share, (), "benefits.copay")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from payers.rules import register
-from payers.work import Adj, ClaimWork
-from simulator.money import percent_of
+from payers.work import Adj, ClaimWork, percent_of
 
 __all__ = ["pricing"]
 

@@ -1,0 +1,27 @@
+"""The pipeline's working helpers: integer percent rounding."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from payers.work import percent_of
+from simulator import money
+
+percents = st.decimals(min_value=0, max_value=100, places=3, allow_nan=False, allow_infinity=False)
+
+
+@given(st.integers(-(10**12), 10**12), percents)
+def test_percent_of_matches_the_decimal_rule(cents, percent):
+    """Integer percent_of gives exactly simulator.money.percent_of, ties rounded away from zero."""
+    assert percent_of(cents, percent) == money.percent_of(cents, percent)
+
+
+def test_percent_of_rounds_ties_away_from_zero():
+    """Half a cent rounds up for credits and down for debits."""
+    assert percent_of(5, Decimal(10)) == 1
+    assert percent_of(-5, Decimal(10)) == -1
+    assert percent_of(4, Decimal(10)) == 0
+    assert percent_of(12345, Decimal("12.5")) == 1543
