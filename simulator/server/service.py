@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import logging
-import pickle
 import random
 import threading
 from collections.abc import Iterable, Iterator
@@ -32,6 +31,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from simulator.engine.payerdesk import PayerDesk
+from simulator.errors import UserError
 from simulator.models import (
     Appeal,
     AppealDecision,
@@ -121,6 +121,19 @@ class _Day:
     files: list[int] = field(default_factory=list)
 
 
+def _ledger_from_snapshot(payer: str, blob: bytes) -> Any:
+    """A payer's ledger from its saved snapshot (versioned JSON, see ``PayerLedger.to_state``)."""
+    from payers import LedgerStateError, PayerLedger
+
+    try:
+        return PayerLedger.from_state(json.loads(bytes(blob).decode("utf-8")))
+    except (UnicodeDecodeError, json.JSONDecodeError, LedgerStateError) as error:
+        raise UserError(
+            f"the database's ledger snapshot of payer {payer} cannot be read ({error}); it was written by "
+            "another version of payersim: start the server with a new --db"
+        ) from None
+
+
 def _json(model: Any) -> str:
     return model.model_dump_json()
 
@@ -164,7 +177,7 @@ class FakePayerService:
 
         for runtime in self.payers.values():
             saved = self.store.row("SELECT state, op_id FROM ledgers WHERE payer = ?", (runtime.name,))
-            runtime.ledger = pickle.loads(saved["state"]) if saved else PayerLedger()
+            runtime.ledger = _ledger_from_snapshot(runtime.name, saved["state"]) if saved else PayerLedger()
             runtime.snapshot_op = saved["op_id"] if saved else 0
             ops = self.store.rows(
                 "SELECT op_id, op FROM ledger_ops WHERE payer = ? AND op_id > ? ORDER BY op_id",
@@ -190,7 +203,7 @@ class FakePayerService:
                     "INSERT OR REPLACE INTO ledgers (payer, state, op_id) VALUES (?, ?, ?)",
                     (
                         runtime.name,
-                        pickle.dumps(runtime.ledger, protocol=pickle.HIGHEST_PROTOCOL),
+                        json.dumps(runtime.ledger.to_state(), separators=(",", ":")).encode("utf-8"),
                         runtime.last_op,
                     ),
                 )

@@ -48,3 +48,28 @@ def test_control_numbers_are_never_reused_across_restarts(tmp_path) -> None:
     again = Store(tmp_path / "db")
     assert again.next_control_number("demo", "interchange") > 5
     assert again.next_control_number("other", "interchange") == 1
+
+
+def test_ledger_snapshots_are_versioned_json_and_a_bad_one_is_named(tmp_path) -> None:
+    import json
+
+    import pytest
+
+    from simulator.errors import UserError
+
+    db = str(tmp_path / "db")
+    first = FakePayerService(load_config(), db)
+    first.submit_claims(first.config.partner("demo"), claims_for("J", 10, member_prefix="MEM"))
+    first.advance(60)
+    before = _state(first)
+    first.close()
+    second = FakePayerService(load_config(), db)
+    saved = second.store.row("SELECT state FROM ledgers WHERE payer = 'commercial_ppo'")["state"]
+    assert json.loads(bytes(saved).decode("utf-8"))["version"] == 1
+    assert _state(second) == before
+    with second.store.transaction():
+        junk = (b"\x80\x05junk",)
+        second.store.execute("UPDATE ledgers SET state = ? WHERE payer = 'commercial_ppo'", junk)
+    second.store.close()
+    with pytest.raises(UserError, match="ledger snapshot of payer commercial_ppo cannot be read"):
+        FakePayerService(load_config(), db)
