@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 
 from simulator.codes import is_billable_icd10
+from simulator.engine.prebuilt import prebuilt
 from simulator.identifiers import make_npi
 from simulator.models import Claim, Provider, ServiceLine
 from simulator.scenario import Defect
@@ -208,7 +209,8 @@ class Coder:
             if dx not in diagnoses:
                 diagnoses.append(dx)
             service_lines.append(
-                ServiceLine.model_construct(
+                prebuilt(
+                    ServiceLine,
                     line_number=number,
                     procedure_code=code,
                     modifiers=mods,
@@ -221,7 +223,9 @@ class Coder:
         if defect == Defect.MISSING_DATA and not any(not is_billable_icd10(dx) for dx in diagnoses):
             defect = ""
         referral = "R" + claim_id if any(line[0] in kit.referral for line in lines) else None
-        return Claim(
+        return prebuilt(
+            Claim,
+            {"total_charge": sum(line[3] for line in lines)},
             claim_id=claim_id,
             billing_provider=self.providers[group],
             rendering_provider=self.locums[group] if defect == Defect.PROVIDER_ENROLLMENT else None,

@@ -37,12 +37,17 @@ def _fields(cls: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
     return found
 
 
-def prebuilt(cls: type[M], **given: Any) -> M:
-    """A ``cls`` holding ``given`` (already valid) and the defaults of the other fields, unvalidated."""
+def prebuilt(cls: type[M], computed: dict[str, Any] | None = None, **given: Any) -> M:
+    """A ``cls`` holding ``given`` (already valid) and the defaults of the other fields, unvalidated.
+
+    ``computed`` holds fields a validator of ``cls`` would fill in (not marked as given).
+    """
     values = {}
     for name, default in _fields(cls):
         if name in given:
             values[name] = given[name]
+        elif computed and name in computed:
+            values[name] = computed[name]
         elif default is PydanticUndefined:
             raise TypeError(f"{cls.__name__}.{name} is required")
         else:

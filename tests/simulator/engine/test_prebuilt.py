@@ -66,3 +66,10 @@ def test_unknown_and_missing_fields_are_refused():
         prebuilt(Address, colour="red", **_address())
     with pytest.raises(TypeError, match="required"):
         prebuilt(Address, line1="12 Elm St")
+
+
+def test_computed_fields_are_filled_but_not_marked_as_given():
+    """A value a validator would compute is held without counting as given."""
+    built = prebuilt(Address, {"line2": "Apt 2"}, **_address())
+    assert built.line2 == "Apt 2"
+    assert "line2" not in built.model_fields_set
