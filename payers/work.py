@@ -90,6 +90,7 @@ class ClaimWork:
     pend_rule: str | None = None
     draws: list[tuple[str, str, float]] = field(default_factory=list)
     credits: dict[tuple[str, str, int], list[int]] = field(default_factory=dict)
+    open_cache: list[LineWork] | None = None
 
     @classmethod
     def start(
@@ -118,6 +119,7 @@ class ClaimWork:
         if line.denial is not None or self.is_waived(rule):
             return []
         line.denial = Adj(group, carc, 0, rarcs, rule)
+        self.open_cache = None
         return [line.denial]
 
     def deny_all(self, group: str, carc: str, rarcs: tuple[str, ...], rule: str) -> list[Adj]:
@@ -153,8 +155,11 @@ class ClaimWork:
         return value
 
     def open_lines(self) -> list[LineWork]:
-        """The lines no step has denied, in claim order."""
-        return [line for line in self.lines if line.denial is None]
+        """The lines no step has denied, in claim order (one list, kept until the next denial)."""
+        found = self.open_cache
+        if found is None:
+            found = self.open_cache = [line for line in self.lines if line.denial is None]
+        return found
 
     def accumulator(self, key: tuple[str, str, int]) -> list[int]:
         """Working [deductible met, out-of-pocket met] for a plan year, including this claim."""
