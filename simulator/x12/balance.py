@@ -27,6 +27,7 @@ __all__ = [
     "first_imbalance",
     "line_imbalance",
     "payment_imbalance",
+    "total_imbalance",
 ]
 
 
@@ -63,14 +64,17 @@ def line_imbalance(line: LineAdjudication, where: str = "") -> Imbalance | None:
 
 def claim_imbalance(claim: ClaimAdjudication) -> Imbalance | None:
     """The first imbalance in a claim: a line, then the claim total; None when it balances."""
-    lines_adjusted = 0
+    found = 0
     for line in claim.lines:
-        adjusted = sum(a.amount for a in line.adjustments)
+        adjusted = 0
+        for adjustment in line.adjustments:  # plain loops: this runs for every claim of every 835
+            adjusted += adjustment.amount
         if line.billed - line.paid != adjusted:
             return line_imbalance(line, f"{_claim_place(claim)} ")
-        lines_adjusted += adjusted
+        found += adjusted
+    for adjustment in claim.claim_adjustments:
+        found += adjustment.amount
     expected = claim.billed - claim.paid
-    found = lines_adjusted + sum(a.amount for a in claim.claim_adjustments)
     if expected == found:
         return None
     return Imbalance(_claim_place(claim), "CLP03 - CLP04 = claim and line CAS total", expected, found)
@@ -86,6 +90,11 @@ def payment_imbalance(payment: Payment) -> Imbalance | None:
         problem = claim_imbalance(claim.adjudication)
         if problem:
             return problem
+    return total_imbalance(payment)
+
+
+def total_imbalance(payment: Payment) -> Imbalance | None:
+    """BPR02 against the sum of the claim payments less the PLB amounts, or None when they agree."""
     expected = payment.claims_paid - payment.provider_adjusted
     if payment.amount == expected:
         return None

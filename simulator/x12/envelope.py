@@ -101,7 +101,8 @@ class TransactionBody:
     set_id: str
     version: str
     functional_id: str
-    segments: Sequence[Sequence[Element]]
+    segments: Sequence[Sequence[Element] | str]
+    """Element sequences, or segments already rendered (a ``str`` with its terminator, written as is)."""
 
 
 class ControlNumbers:
@@ -185,7 +186,10 @@ def write_interchange(
     delimiters: Delimiters = DEFAULT,
     line_breaks: bool = False,
 ) -> str:
-    """Write an ISA/IEA interchange holding ``bodies``, grouped by GS01 and version, with counts."""
+    """Write an ISA/IEA interchange holding ``bodies``, grouped by GS01 and version, with counts.
+
+    A body segment given as a ``str`` is taken as already rendered with ``delimiters``.
+    """
     if usage not in ("P", "T"):
         raise ValueError(f"ISA15 usage indicator must be P or T, not {usage!r}")
     if not bodies:
@@ -226,7 +230,7 @@ def write_interchange(
             st_control = f"{numbers.next(sender.id, 'transaction'):04d}"
             out.append(render_segment(("ST", body.set_id, st_control, body.version), delimiters) + tail)
             for seg in body.segments:
-                out.append(render_segment(seg, delimiters) + tail)
+                out.append((seg if seg.__class__ is str else render_segment(seg, delimiters)) + tail)
             out.append(render_segment(("SE", str(len(body.segments) + 2), st_control), delimiters) + tail)
         out.append(render_segment(("GE", str(len(group)), str(gs_control)), delimiters) + tail)
     out.append(render_segment(("IEA", str(len(groups)), f"{isa_control:09d}"), delimiters) + tail)

@@ -23,7 +23,7 @@ are :class:`~simulator.models.ClaimAdjudication` entries (adjustment rule ``"835
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from pydantic import ValidationError
@@ -39,7 +39,7 @@ from simulator.models import (
     LineAdjudication,
 )
 from simulator.money import MoneyError, parse_dollars
-from simulator.x12.balance import payment_imbalance
+from simulator.x12.balance import Imbalance, claim_imbalance, total_imbalance
 from simulator.x12.envelope import (
     ControlNumbers,
     Party,
@@ -48,7 +48,7 @@ from simulator.x12.envelope import (
     write_interchange,
 )
 from simulator.x12.remittance import Payee, Payer, Payment, ProviderAdjustment, RemitClaim, remitted_number
-from simulator.x12.segments import Element, Segment, format_date8
+from simulator.x12.segments import Element, Segment, format_date8, render_segment
 
 __all__ = [
     "VERSION",
@@ -70,7 +70,19 @@ class Remit835Error(ValueError):
 
 
 def amount(cents: int) -> str:
-    """An X12 decimal amount without needless trailing zeros (``12300`` -> ``"123"``)."""
+    """An X12 decimal amount without needless trailing zeros (``12300`` -> ``"123"``; cached)."""
+    text = _AMOUNTS.get(cents)
+    if text is None:
+        text = _format_amount(cents)
+        if len(_AMOUNTS) < 200_000:
+            _AMOUNTS[cents] = text
+    return text
+
+
+_AMOUNTS: dict[int, str] = {}
+
+
+def _format_amount(cents: int) -> str:
     sign = "-" if cents < 0 else ""
     whole, part = divmod(abs(cents), 100)
     if not part:
@@ -84,6 +96,10 @@ _day = format_date8
 
 
 # ---------------------------------------------------------------- writing
+#
+# Claim and line segments are built as text (default delimiters ``*`` ``:`` ``~``), the way
+# :func:`~simulator.x12.segments.render_segment` would render them: trailing empty elements and
+# components are dropped.
 
 
 _CAS_GROUPS = {
@@ -92,20 +108,34 @@ _CAS_GROUPS = {
 """The group code written in CAS01 for each group (CR, not in the 5010 list, is written as OA)."""
 
 
-def cas_segments(adjustments: Iterable[Adjustment]) -> list[tuple[Element, ...]]:
-    """CAS segments for ``adjustments``: one per group code (first-seen order), six reasons each."""
-    by_group: dict[str, list[Adjustment]] = {}
+def _segment(text: str) -> str:
+    """``text`` (elements joined with ``*``) as a rendered segment: trailing empties dropped, terminated."""
+    return text.rstrip("*") + "~"
+
+
+def _cas_texts(adjustments: Sequence[Adjustment]) -> list[str]:
+    """CAS segments as text: one per group code (first-seen order), six reasons each."""
+    by_group: dict[str, list[str]] = {}
     for adjustment in adjustments:
-        by_group.setdefault(_CAS_GROUPS[adjustment.group], []).append(adjustment)
-    segments: list[tuple[Element, ...]] = []
-    for group, members in by_group.items():
-        for start in range(0, len(members), _CAS_REASONS_PER_SEGMENT):
-            elements: list[Element] = ["CAS", group]
-            for adjustment in members[start : start + _CAS_REASONS_PER_SEGMENT]:
-                quantity = "" if adjustment.quantity is None else str(adjustment.quantity)
-                elements += [adjustment.carc, amount(adjustment.amount), quantity]
-            segments.append(tuple(elements))
+        quantity = "" if adjustment.quantity is None else adjustment.quantity
+        reason = f"*{adjustment.carc}*{amount(adjustment.amount)}*{quantity}"
+        group = _CAS_GROUPS[adjustment.group]
+        if group in by_group:
+            by_group[group].append(reason)
+        else:
+            by_group[group] = [reason]
+    segments = []
+    for group, reasons in by_group.items():
+        for start in range(0, len(reasons), _CAS_REASONS_PER_SEGMENT):
+            segments.append(
+                _segment(f"CAS*{group}" + "".join(reasons[start : start + _CAS_REASONS_PER_SEGMENT]))
+            )
     return segments
+
+
+def cas_segments(adjustments: Sequence[Adjustment]) -> list[tuple[Element, ...]]:
+    """CAS segments for ``adjustments`` as element tuples (see :func:`_cas_texts`)."""
+    return [tuple(text[:-1].split("*")) for text in _cas_texts(adjustments)]
 
 
 def _claim_status_code(decision: ClaimAdjudication) -> str:
@@ -118,18 +148,20 @@ def _claim_status_code(decision: ClaimAdjudication) -> str:
     return _PROCESSED[decision.coordination_order]
 
 
-def _unique(codes: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(code for code in codes if code))
+def _remarks(rarcs: Sequence[str], adjustments: Sequence[Adjustment]) -> list[str]:
+    """The remark codes of a claim or line and of its adjustments, once each, in order."""
+    codes = [*rarcs, *(r for a in adjustments for r in a.rarcs)]
+    return list(dict.fromkeys(code for code in codes if code)) if codes else []
 
 
-def _remark_segment(claim: RemitClaim, remarks: list[str]) -> list[tuple[Element, ...]]:
+def _remark_segment(claim: RemitClaim, remarks: list[str]) -> list[str]:
     if not remarks:
         return []
     if claim.kind == ClaimKind.INSTITUTIONAL and (claim.type_of_bill or "").startswith("11"):
         # MIA01 covered days, MIA05 the first remark, MIA20-23 the next four.
         rest = remarks[1:5]
-        return [("MIA", "0", "", "", "", remarks[0], *([""] * 14), *rest)]
-    return [("MOA", "", "", *remarks[:5])]
+        return [render_segment(("MIA", "0", "", "", "", remarks[0], *([""] * 14), *rest))]
+    return [render_segment(("MOA", "", "", *remarks[:5]))]
 
 
 def _paid_units(line: LineAdjudication) -> int:
@@ -138,55 +170,58 @@ def _paid_units(line: LineAdjudication) -> int:
     return line.units if line.paid else 0
 
 
-def _line_segments(line: LineAdjudication) -> list[tuple[Element, ...]]:
-    composite = ("HC", line.procedure_code, *line.modifiers)
+def _svc_text(line: LineAdjudication) -> str:
+    composite = ":".join(("HC", line.procedure_code, *line.modifiers)).rstrip(":")
+    text = f"SVC*{composite}*{amount(line.billed)}*{amount(line.paid)}*"
     units = _paid_units(line)
-    svc: list[Element] = ["SVC", composite, amount(line.billed), amount(line.paid), ""]
     if units != 1 or units != line.units:
-        svc.append(str(units))
+        text += f"*{units}"
     if abs(units) != line.units:
-        svc += ["", str(line.units)]
-    segments: list[tuple[Element, ...]] = [tuple(svc), ("DTM", "472", _day(line.service_date))]
-    segments += cas_segments(line.adjustments)
-    segments.append(("REF", "6R", str(line.line_number)))
+        text += f"**{line.units}"
+    return _segment(text)
+
+
+def _line_segments(line: LineAdjudication) -> list[str]:
+    segments = [_svc_text(line), f"DTM*472*{_day(line.service_date)}~"]
+    segments += _cas_texts(line.adjustments)
+    segments.append(f"REF*6R*{line.line_number}~")
     if line.allowed:
-        segments.append(("AMT", "B6", amount(line.allowed)))
-    remarks = _unique([*line.rarcs, *(r for a in line.adjustments for r in a.rarcs)])
-    segments += [("LQ", "HE", code) for code in remarks]
+        segments.append(f"AMT*B6*{amount(line.allowed)}~")
+    segments += [_segment(f"LQ*HE*{code}") for code in _remarks(line.rarcs, line.adjustments)]
     return segments
 
 
-def _claim_segments(claim: RemitClaim, filing_indicator: str) -> list[tuple[Element, ...]]:
+def _clp_text(claim: RemitClaim, filing_indicator: str) -> str:
     decision = claim.adjudication
     patient_owes = decision.patient_responsibility
-    clp: tuple[Element, ...] = (
-        "CLP",
-        decision.claim_id,
-        _claim_status_code(decision),
-        amount(decision.billed),
-        amount(decision.paid),
-        amount(patient_owes) if patient_owes else "",
-        filing_indicator,
-        remitted_number(decision),
-        claim.facility_code or "",
-        decision.frequency.value,
+    return _segment(
+        f"CLP*{decision.claim_id}*{_claim_status_code(decision)}*{amount(decision.billed)}"
+        f"*{amount(decision.paid)}*{amount(patient_owes) if patient_owes else ''}*{filing_indicator}"
+        f"*{remitted_number(decision)}*{claim.facility_code or ''}*{decision.frequency.value}"
     )
-    segments: list[tuple[Element, ...]] = [clp, *cas_segments(decision.claim_adjustments)]
-    patient: list[Element] = ["NM1", "QC", "1", claim.patient_last_name, claim.patient_first_name or ""]
+
+
+def _patient_text(claim: RemitClaim) -> str:
+    text = f"NM1*QC*1*{claim.patient_last_name}*{claim.patient_first_name or ''}"
     if claim.member_id:
-        patient += ["", "", "", "MI", claim.member_id]
-    segments.append(tuple(patient))
-    remarks = _unique([*decision.rarcs, *(r for a in decision.claim_adjustments for r in a.rarcs)])
-    segments += _remark_segment(claim, remarks)
+        text += f"****MI*{claim.member_id}"
+    return _segment(text)
+
+
+def _claim_segments(claim: RemitClaim, filing_indicator: str) -> list[str]:
+    decision = claim.adjudication
+    segments = [_clp_text(claim, filing_indicator), *_cas_texts(decision.claim_adjustments)]
+    segments.append(_patient_text(claim))
+    segments += _remark_segment(claim, _remarks(decision.rarcs, decision.claim_adjustments))
     if claim.original_reference:
-        segments.append(("REF", "F8", claim.original_reference))
+        segments.append(_segment(f"REF*F8*{claim.original_reference}"))
     if claim.statement_start:
-        segments.append(("DTM", "232", _day(claim.statement_start)))
+        segments.append(f"DTM*232*{_day(claim.statement_start)}~")
     if claim.statement_end:
-        segments.append(("DTM", "233", _day(claim.statement_end)))
-    segments.append(("DTM", "050", _day(decision.received_date)))
+        segments.append(f"DTM*233*{_day(claim.statement_end)}~")
+    segments.append(f"DTM*050*{_day(decision.received_date)}~")
     if decision.allowed:
-        segments.append(("AMT", "AU", amount(decision.allowed)))
+        segments.append(f"AMT*AU*{amount(decision.allowed)}~")
     for line in decision.lines:
         segments += _line_segments(line)
     return segments
@@ -244,12 +279,13 @@ def plb_segments(payment: Payment) -> list[tuple[Element, ...]]:
     return segments
 
 
-def payment_segments(payment: Payment) -> list[tuple[Element, ...]]:
-    """The segments of one 835 between ST and SE; raises Remit835Error when it does not balance."""
-    problem = payment_imbalance(payment)
-    if problem:
-        raise Remit835Error(f"the 835 would not balance: {problem.message}")
-    segments: list[tuple[Element, ...]] = [
+def payment_segments(payment: Payment) -> list[str]:
+    """The segments of one 835 between ST and SE, rendered; raises Remit835Error when it does not balance.
+
+    Each claim is checked (:func:`~simulator.x12.balance.claim_imbalance`) just before it is
+    written, while its data is at hand, then the payment total.
+    """
+    header: list[tuple[Element, ...]] = [
         _bpr(payment),
         ("TRN", "1", payment.trace_number, "1" + payment.payer.tin),
         ("DTM", "405", _day(payment.production_date or payment.payment_date)),
@@ -257,11 +293,19 @@ def payment_segments(payment: Payment) -> list[tuple[Element, ...]]:
         *_payee_segments(payment.payee),
     ]
     if payment.claims:
-        segments.append(("LX", "1"))
+        header.append(("LX", "1"))
+    segments = [render_segment(seg) for seg in header]
     for claim in payment.claims:
+        _refuse_imbalance(claim_imbalance(claim.adjudication))
         segments += _claim_segments(claim, payment.payer.claim_filing_indicator)
-    segments += plb_segments(payment)
+    _refuse_imbalance(total_imbalance(payment))
+    segments += [render_segment(seg) for seg in plb_segments(payment)]
     return segments
+
+
+def _refuse_imbalance(problem: Imbalance | None) -> None:
+    if problem:
+        raise Remit835Error(f"the 835 would not balance: {problem.message}")
 
 
 def write_835(
