@@ -50,7 +50,11 @@ M = TypeVar("M", bound=BaseModel)
 GROUPS: dict[str, GroupCode] = {group.value: group for group in GroupCode}
 """Group code text to its enum member."""
 
+_new = object.__new__
 _setattr = object.__setattr__
+_set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 _ADJUSTMENT_SET = frozenset(Adjustment.model_fields)
 _LINE_SET = frozenset(LineAdjudication.model_fields)
 _CLAIM_SET = frozenset(ClaimAdjudication.model_fields) - {
@@ -63,11 +67,11 @@ _CLAIM_SET = frozenset(ClaimAdjudication.model_fields) - {
 
 def trusted(cls: type[M], fields_set: frozenset[str], values: dict[str, Any]) -> M:
     """A ``cls`` holding ``values`` (every field, in field order, already valid) without validation."""
-    model = cls.__new__(cls)
+    model = _new(cls)
     _setattr(model, "__dict__", values)
-    _setattr(model, "__pydantic_fields_set__", set(fields_set))
-    _setattr(model, "__pydantic_extra__", None)
-    _setattr(model, "__pydantic_private__", None)
+    _set_fields(model, set(fields_set))
+    _set_extra(model, None)
+    _set_private(model, None)
     return model
 
 
@@ -137,7 +141,11 @@ def _line_rarcs(adjustments: tuple) -> tuple[str, ...]:
 def unpack_line(packed: tuple) -> LineAdjudication:
     """The :class:`LineAdjudication` of a packed line."""
     number, code, modifiers, units, units_paid, service_day, billed, allowed, status, adjs = packed
-    adjustments = tuple(adjustment(*adj) for adj in adjs)
+    paid = billed
+    adjustments = []
+    for adj in adjs:
+        paid -= adj[2]
+        adjustments.append(adjustment(*adj))
     values = {
         "line_number": number,
         "procedure_code": code,
@@ -147,8 +155,8 @@ def unpack_line(packed: tuple) -> LineAdjudication:
         "service_date": day(service_day),
         "billed": billed,
         "allowed": allowed,
-        "paid": billed - sum(adj[2] for adj in adjs),
-        "adjustments": adjustments,
+        "paid": paid,
+        "adjustments": tuple(adjustments),
         "rarcs": _line_rarcs(adjs),
         "status": _STATUSES[status],
     }
@@ -157,9 +165,18 @@ def unpack_line(packed: tuple) -> LineAdjudication:
 
 def unpack(packed: tuple) -> ClaimAdjudication:
     """The :class:`ClaimAdjudication` of a packed decision."""
-    lines = tuple(unpack_line(line) for line in packed[LINES])
+    lines = []
+    billed = allowed = paid = 0
+    for packed_line in packed[LINES]:
+        line = unpack_line(packed_line)
+        lines.append(line)
+        values = line.__dict__
+        billed += values["billed"]
+        allowed += values["allowed"]
+        paid += values["paid"]
     status = _STATUSES[packed[STATUS]]
     due = packed[DUE]
+    draws = packed[DRAWS]
     values = {
         "claim_id": packed[CLAIM_ID],
         "payer_id": packed[PAYER_ID],
@@ -168,18 +185,20 @@ def unpack(packed: tuple) -> ClaimAdjudication:
         "frequency": _FREQUENCIES[packed[FREQUENCY]],
         "received_date": day(packed[RECEIVED]),
         "decided_date": day(packed[DECIDED]),
-        "billed": sum(line.billed for line in lines),
-        "allowed": sum(line.allowed for line in lines),
-        "paid": sum(line.paid for line in lines),
+        "billed": billed,
+        "allowed": allowed,
+        "paid": paid,
         "interest": 0,
-        "lines": lines,
+        "lines": tuple(lines),
         "claim_adjustments": (),
         "rarcs": _PENDED_RARCS if status is ClaimStatus.PENDED else (),
         "rules_fired": packed[RULES],
         "draws": tuple(
             trusted(RandomDraw, _DRAW_SET, {"stream": stream, "rule": rule, "value": value})
-            for stream, rule, value in packed[DRAWS]
-        ),
+            for stream, rule, value in draws
+        )
+        if draws
+        else (),
         "reverses": None,
         "replaced_by": None,
         "documentation_due": None if due is None else day(due),
