@@ -19,7 +19,7 @@ from faker import Faker
 
 from simulator.engine.prebuilt import prebuilt
 from simulator.models import Address, Coverage, Gender, Patient, Subscriber
-from simulator.streams import Streams, derive_seed
+from simulator.streams import Streams
 
 __all__ = ["Panel", "Person"]
 
@@ -76,7 +76,7 @@ class Panel:
 
     def _patient(self, index: int, rng: random.Random, payer_type: str) -> Patient:
         fake = self.fake
-        fake.seed_instance(derive_seed(self.streams.root, "faker", index))
+        fake.seed_instance(self.streams.seed("faker", index))
         low, high = (65, 95) if payer_type in _MEDICARE_TYPES else (0, 64)
         born = self.scenario.start_date - timedelta(days=rng.randint(low * 365 + 1, high * 365 + 300))
         gender = Gender.FEMALE if rng.random() < 0.55 else Gender.MALE

@@ -55,3 +55,46 @@ def test_draws_are_uniform_enough():
     values = [streams.draw("x", i) for i in range(4000)]
     assert all(0 <= v < 1 for v in values)
     assert abs(sum(values) / len(values) - 0.5) < 0.02
+
+
+def test_a_stream_is_the_generator_random_random_makes_from_its_seed():
+    """Same state, same draws (uniform, integer, choice and Gaussian) as random.Random(seed)."""
+    import random
+
+    streams = Streams(11)
+    for name, entity in (("coding", "C1"), ("payer", "medicare/C2/1"), ("patients", 7), ("x", "")):
+        made = streams.stream(name, entity)
+        plain = random.Random(derive_seed(11, name, entity))
+        assert made.getstate() == plain.getstate()
+        draws = [
+            made.random(),
+            made.randint(1, 99),
+            made.choice("abcdef"),
+            made.gauss(0, 1),
+            made.gauss(0, 1),
+        ]
+        assert draws == [
+            plain.random(),
+            plain.randint(1, 99),
+            plain.choice("abcdef"),
+            plain.gauss(0, 1),
+            plain.gauss(0, 1),
+        ]
+        assert type(made) is random.Random
+
+
+def test_seeds_are_the_first_eight_bytes_of_the_sha256_of_the_key():
+    """derive_seed and Streams.seed both give the documented hash, for any root, name and entity."""
+    import hashlib
+
+    for root, name, entity in (
+        (0, "coding", "C1"),
+        (2**40 + 3, "payer", "a/b/2"),
+        (7, "patients", 12),
+        (1, "", ""),
+    ):
+        expected = int.from_bytes(
+            hashlib.sha256(f"{root}\x1f{name}\x1f{entity}".encode()).digest()[:8], "big"
+        )
+        assert derive_seed(root, name, entity) == expected
+        assert Streams(root).seed(name, entity) == expected
