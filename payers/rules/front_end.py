@@ -23,12 +23,22 @@ _billable_icd10 = lru_cache(maxsize=8192)(is_billable_icd10)
 _npi_error = lru_cache(maxsize=8192)(npi_error)
 
 
+@lru_cache(maxsize=8192)
+def _code_shaped(code: str) -> bool:
+    return is_cpt_shaped(code) or is_hcpcs_level2_shaped(code)
+
+
+@lru_cache(maxsize=8192)
+def _all_billable(diagnoses: tuple[str, ...]) -> bool:
+    return all(_billable_icd10(code) for code in diagnoses)
+
+
 @register("front_end")
 def front_end(work: ClaimWork) -> list[Adj]:
     """Deny claims or lines whose data cannot be adjudicated (CO-16, CO-206)."""
     claim = work.claim
     made: list[Adj] = []
-    if not all(_billable_icd10(code) for code in claim.diagnoses):
+    if not _all_billable(claim.diagnoses):
         made += work.deny_all("CO", "16", ("M76",), "front_end.icd10")
     if claim.total_charge != claim.line_charge_total:
         made += work.deny_all("CO", "16", ("MA130",), "front_end.total_charge")
@@ -48,7 +58,7 @@ def front_end(work: ClaimWork) -> list[Adj]:
 def _line_edits(work: ClaimWork, line) -> list[Adj]:
     service = line.line
     code = service.procedure_code
-    if not (is_cpt_shaped(code) or is_hcpcs_level2_shaped(code)):
+    if not _code_shaped(code):
         return work.deny(line, "CO", "16", ("M51",), "front_end.procedure_code")
     end = service.service_date_end or service.service_date
     if service.service_date > work.received or end > work.received:
