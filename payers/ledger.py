@@ -22,6 +22,10 @@ AccumulatorKey = tuple[str, str, int]
 """(plan_id, member_id, plan year)."""
 
 
+_CODE_SETS: dict[frozenset[str], frozenset[str]] = {}
+"""One shared frozenset per distinct set of authorized codes."""
+
+
 @lru_cache(maxsize=4096)
 def _day_text(day: date) -> str:
     """``day`` as CCYYMMDD; cached, since a batch of claims shares a few receipt dates."""
@@ -127,6 +131,10 @@ class PayerLedger:
     appeals: dict[str, list[AppealRecord]] = field(default_factory=dict)
     counter: int = 0
     providers: dict[str, list[tuple[date, date | None]]] = field(default_factory=dict)
+    authorization_index: dict[tuple[str, str], list[AuthorizationRecord]] = field(
+        default_factory=dict, repr=False
+    )
+    """The authorizations by (member, procedure code), kept by :meth:`add_authorization`."""
 
     def to_state(self) -> dict:
         """The ledger as plain JSON-able data with ``"version": 1`` (see :mod:`payers.state`)."""
@@ -169,8 +177,18 @@ class PayerLedger:
         """Record a prior authorization for ``member_id`` covering ``procedure_codes`` from start to end."""
         if end < start:
             raise ValueError(f"authorization {number}: end {end} is before start {start}")
-        record = AuthorizationRecord(member_id, number, frozenset(procedure_codes), start, end)
+        codes = frozenset(procedure_codes)
+        record = AuthorizationRecord(member_id, number, _CODE_SETS.setdefault(codes, codes), start, end)
         self.authorizations.setdefault(member_id, []).append(record)
+        for code in codes:
+            self.authorization_index.setdefault((member_id, code), []).append(record)
+
+    def authorized(self, member_id: str, code: str, day: date) -> bool:
+        """True when an authorization on file for ``member_id`` covers ``code`` on ``day``."""
+        for record in self.authorization_index.get((member_id, code), ()):
+            if record.start <= day <= record.end:
+                return True
+        return False
 
     def next_claim_number(self, prefix: str, received: date) -> str:
         """A new payer claim control number: prefix, received date and the ledger's counter."""

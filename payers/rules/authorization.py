@@ -16,13 +16,13 @@ def authorization(work: ClaimWork) -> list[Adj]:
     if not rules.prior_auth_codes and not rules.referral_codes:
         return []
     claim = work.claim
-    auths = work.ledger.authorizations.get(claim.coverage.member_id, ())
+    ledger, member = work.ledger, claim.coverage.member_id
     referred = bool(claim.referral_number) or claim.referring_provider is not None
     made: list[Adj] = []
     for line in work.open_lines():
         code = line.line.procedure_code
         day = line.line.service_date
-        if code in rules.prior_auth_codes and not any(a.covers(code, day) for a in auths):
+        if code in rules.prior_auth_codes and not ledger.authorized(member, code, day):
             made += work.deny(line, "CO", "197", ("M62",), "authorization.prior_auth")
         elif code in rules.referral_codes and not referred:
             made += work.deny(line, "CO", "288", (), "authorization.referral")

@@ -89,3 +89,21 @@ def test_appeals_are_remembered_by_level_and_date():
     assert payer.appeal_deadline(denied.payer_claim_number, 2, ledger) == decision.decided_date + timedelta(
         days=level_two
     )
+
+
+def test_authorizations_are_found_by_member_code_and_date():
+    """authorized() finds the authorization for the member, code and date among many on file."""
+    ledger = PayerLedger()
+    for n in range(200):
+        start = DOS + timedelta(days=10 * n)
+        ledger.add_authorization("M1", f"A{n}", ["20610", "97110"], start, start + timedelta(days=4))
+    ledger.add_authorization("M2", "B1", ["73721"], DOS, DOS)
+    assert ledger.authorized("M1", "97110", DOS + timedelta(days=1503))
+    assert not ledger.authorized("M1", "97110", DOS + timedelta(days=1506))
+    assert not ledger.authorized("M1", "73721", DOS)
+    assert ledger.authorized("M2", "73721", DOS)
+    assert not ledger.authorized("M2", "73721", DOS + timedelta(days=1))
+    assert len(ledger.authorizations["M1"]) == 200
+    assert ledger.authorizations["M1"][0].procedure_codes is ledger.authorizations["M1"][1].procedure_codes
+    with pytest.raises(ValueError, match="before start"):
+        ledger.add_authorization("M3", "C1", ["20610"], DOS, DOS - timedelta(days=1))
