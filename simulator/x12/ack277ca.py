@@ -37,7 +37,7 @@ from simulator.x12.envelope import (
 )
 from simulator.x12.frontend import RejectedClaim
 from simulator.x12.remit835 import amount
-from simulator.x12.segments import Element, Segment, format_date8
+from simulator.x12.segments import Element, Segment, format_date8, render_segment
 
 __all__ = [
     "VERSION",
@@ -169,56 +169,80 @@ def rejected_ack(rejected: RejectedClaim) -> ClaimAck:
 _day = format_date8
 
 
+_UNSAFE = re.compile(r"[*:^~\r\n\t|>]| {2}")
+
+
 def _text(value: str, limit: int) -> str:
     """Free text made safe for X12: delimiters and control characters become spaces."""
+    if _UNSAFE.search(value) is None and value == value.strip():
+        return value[:limit]  # the usual case: nothing to clean
     cleaned = re.sub(r"[*:^~\r\n\t|>]", " ", value)
     return re.sub(r" +", " ", cleaned).strip()[:limit]
 
 
-def _stc_segments(ack: ClaimAck, when: date) -> list[tuple[Element, ...]]:
-    action = "WQ" if ack.accepted else "U"
-    segments: list[tuple[Element, ...]] = []
+# Per-claim segments are built as text (default delimiters), the way
+# :func:`~simulator.x12.segments.render_segment` renders them: trailing empty elements and
+# components are dropped.
+
+
+def _segment(text: str) -> str:
+    """``text`` (elements joined with ``*``) as a rendered segment: trailing empties dropped, terminated."""
+    return text.rstrip("*") + "~"
+
+
+def _composite(status: ClaimStatusCode) -> str:
+    return ":".join(status.composite).rstrip(":")
+
+
+def _stc_segments(ack: ClaimAck, when: date, accepted: bool) -> list[str]:
+    action = "WQ" if accepted else "U"
+    head = f"*{_day(when)}*{action}*{amount(ack.total_charge)}"
+    segments: list[str] = []
     for start in range(0, len(ack.statuses), _STATUSES_PER_STC):
         chunk = ack.statuses[start : start + _STATUSES_PER_STC]
-        elements: list[Element] = ["STC", chunk[0].composite, _day(when), action, amount(ack.total_charge)]
+        text = f"STC*{_composite(chunk[0])}{head}"
         if len(chunk) > 1 or (ack.message and start == 0):
-            elements += ["", "", "", "", ""]
-            elements += [chunk[1].composite if len(chunk) > 1 else ""]
-            elements += [chunk[2].composite if len(chunk) > 2 else ""]
+            text += "*****"
+            text += f"*{_composite(chunk[1])}" if len(chunk) > 1 else "*"
+            text += f"*{_composite(chunk[2])}" if len(chunk) > 2 else "*"
             if ack.message and start == 0:
-                elements.append(_text(ack.message, _MESSAGE_LENGTH))
-        segments.append(tuple(elements))
+                text += f"*{_text(ack.message, _MESSAGE_LENGTH)}"
+        segments.append(_segment(text))
     return segments
 
 
-def _service_dates(ack: ClaimAck, fallback: date) -> tuple[Element, ...]:
+def _service_dates(ack: ClaimAck, fallback: date) -> str:
     start = ack.service_date or fallback
     end = ack.service_date_end or start
     if end != start:
-        return ("DTP", "472", "RD8", f"{_day(start)}-{_day(end)}")
-    return ("DTP", "472", "D8", _day(start))
+        return f"DTP*472*RD8*{_day(start)}-{_day(end)}~"
+    return f"DTP*472*D8*{_day(start)}~"
 
 
-def _claim_segments(ack: ClaimAck, hl: int, parent: int, when: date) -> list[tuple[Element, ...]]:
-    patient: list[Element] = ["NM1", "QC", "1", _text(ack.patient_last_name, 60) or "UNKNOWN"]
-    patient += [_text(ack.patient_first_name, 35), "", "", "", "MI", _text(ack.member_id, 80) or "UNKNOWN"]
-    segments: list[tuple[Element, ...]] = [
-        ("HL", str(hl), str(parent), "PT"),
-        tuple(patient),
-        ("TRN", "2", _text(ack.claim_id, 50) or "UNKNOWN"),
-        *_stc_segments(ack, when),
+def _claim_segments(ack: ClaimAck, hl: int, parent: int, when: date, accepted: bool) -> list[str]:
+    last = _text(ack.patient_last_name, 60) or "UNKNOWN"
+    first = _text(ack.patient_first_name, 35)
+    member = _text(ack.member_id, 80) or "UNKNOWN"
+    segments = [
+        f"HL*{hl}*{parent}*PT~",
+        f"NM1*QC*1*{last}*{first}****MI*{member}~",
+        f"TRN*2*{_text(ack.claim_id, 50) or 'UNKNOWN'}~",
+        *_stc_segments(ack, when, accepted),
     ]
     if ack.payer_claim_number:
-        segments.append(("REF", "1K", ack.payer_claim_number))
+        segments.append(_segment(f"REF*1K*{ack.payer_claim_number}"))
     if ack.type_of_bill:
-        segments.append(("REF", "BLT", ack.type_of_bill))
+        segments.append(_segment(f"REF*BLT*{ack.type_of_bill}"))
     segments.append(_service_dates(ack, when))
     return segments
 
 
-def _totals(acks: Sequence[ClaimAck], accepted_qty: str, rejected_qty: str) -> list[tuple[Element, ...]]:
-    accepted = [a for a in acks if a.accepted]
-    rejected = [a for a in acks if not a.accepted]
+def _totals(
+    acks: Sequence[ClaimAck], flags: Sequence[bool], accepted_qty: str, rejected_qty: str
+) -> list[tuple[Element, ...]]:
+    """QTY and AMT segments for the accepted and rejected claims (``flags``: which are accepted)."""
+    accepted = [a for a, ok in zip(acks, flags, strict=True) if ok]
+    rejected = [a for a, ok in zip(acks, flags, strict=True) if not ok]
     segments: list[tuple[Element, ...]] = []
     if accepted:
         segments.append(("QTY", accepted_qty, str(len(accepted))))
@@ -240,11 +264,12 @@ def _received_stc(acks: Sequence[ClaimAck], when: date | None) -> tuple[Element,
 
 def transaction_segments(
     acks: Sequence[ClaimAck], parties: AckParties, *, received: date, processed: date, when: datetime
-) -> list[tuple[Element, ...]]:
-    """The segments of one 277CA between ST and SE."""
+) -> list[str]:
+    """The segments of one 277CA between ST and SE, rendered."""
     if not acks:
         raise ValueError("a 277CA needs at least one claim")
-    segments: list[tuple[Element, ...]] = [
+    flags = [ack.accepted for ack in acks]
+    header: list[tuple[Element, ...]] = [
         (
             "BHT",
             "0085",
@@ -263,26 +288,29 @@ def transaction_segments(
         ("NM1", "41", "2", _text(parties.receiver_name, 60), "", "", "", "", "46", parties.receiver_id),
         ("TRN", "2", _text(parties.trace, 50)),
         _received_stc(acks, processed),
-        *_totals(acks, "90", "AA"),
+        *_totals(acks, flags, "90", "AA"),
     ]
-    by_provider: dict[str, list[ClaimAck]] = {}
-    for ack in acks:
-        by_provider.setdefault(ack.billing_npi or "UNKNOWN", []).append(ack)
+    segments = [render_segment(seg) for seg in header]
+    by_provider: dict[str, list[tuple[ClaimAck, bool]]] = {}
+    for ack, accepted in zip(acks, flags, strict=True):
+        by_provider.setdefault(ack.billing_npi or "UNKNOWN", []).append((ack, accepted))
     hl = 2
     for npi, members in by_provider.items():
         hl += 1
         provider_hl = hl
-        name = _text(members[0].billing_name, 60) or "UNKNOWN"
-        segments += [
+        provider_acks = [ack for ack, _ in members]
+        name = _text(provider_acks[0].billing_name, 60) or "UNKNOWN"
+        provider: list[tuple[Element, ...]] = [
             ("HL", str(provider_hl), "2", "19", "1"),
             ("NM1", "85", "2", name, "", "", "", "", "XX", npi),
             ("TRN", "1", f"{_text(parties.trace, 40)}-{provider_hl}"),
-            _received_stc(members, None),
-            *_totals(members, "QA", "QC"),
+            _received_stc(provider_acks, None),
+            *_totals(provider_acks, [accepted for _, accepted in members], "QA", "QC"),
         ]
-        for ack in members:
+        segments += [render_segment(seg) for seg in provider]
+        for ack, accepted in members:
             hl += 1
-            segments += _claim_segments(ack, hl, provider_hl, processed)
+            segments += _claim_segments(ack, hl, provider_hl, processed, accepted)
     return segments
 
 
