@@ -5,6 +5,9 @@ claims table ``claims.parquet`` (or ``.csv``, one row per claim) and ``summary.j
 of :func:`reports.kpis.summarize`, computed from the event log alone) and ``report/`` (the HTML
 report, its figures and CSV tables; ``payersim report`` renders it again from the folder, with
 ``scenario.yaml``, a copy of the scenario file). A KPI table is printed.
+
+The event log is written to the folder while the run goes (not held in memory), and the KPIs
+and the report share one fold of that file, read a batch at a time.
 """
 
 from __future__ import annotations
@@ -105,8 +108,7 @@ def kpi_table(summary: dict) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run the scenario, write the folder and print the KPI table."""
-    from reports.kpis import summarize
-    from reports.render import render_events_report
+    from reports.render import build_run_content, write_report
 
     scenario = load_scenario(args.scenario)
     seed = scenario.seed if args.seed is None else args.seed
@@ -123,12 +125,13 @@ def run(args: argparse.Namespace) -> int:
         fmt=args.format,
     )
     write_claims(result.claims, out / f"claims.{args.format}", args.format)
-    summary = summarize(result.events)
+    scenario_text = scenario_path(args.scenario).read_text(encoding="utf-8")
+    content, tables = build_run_content(result.events, scenario_text)
+    summary = content.summary
     text = json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n"
     (out / "summary.json").write_bytes(text.encode("utf-8"))
-    scenario_text = scenario_path(args.scenario).read_text(encoding="utf-8")
     (out / "scenario.yaml").write_bytes(scenario_text.encode("utf-8"))
-    report = render_events_report(result.events, out / "report", scenario_text=scenario_text)
+    report = write_report(content, tables, out / "report")
     if not args.quiet:
         print(kpi_table(summary))
         print(f"\nwrote {out}/ ({len(result.claims)} claims, {len(result.events)} events)")
