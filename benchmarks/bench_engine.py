@@ -40,7 +40,7 @@ from pathlib import Path
 import simpy
 
 from simulator.engine import World
-from simulator.engine.collector import young_collections_only
+from simulator.engine.collector import collector_off
 from simulator.engine.lifecycle import run_batches, see_patients
 from simulator.eventlog import EventWriter
 from simulator.scenario import load_scenario
@@ -77,7 +77,7 @@ def _run(scenario, writer: EventWriter | None = None) -> World:
     world.start()
     world.env.process(see_patients(world))
     world.env.process(run_batches(world))
-    with young_collections_only():
+    with collector_off():
         world.env.run(until=scenario.horizon_days + scenario.run_out_days)
     return world
 
@@ -245,7 +245,7 @@ def year(claims: int, max_rss_gib: float, folder: Path | None = None) -> dict:
         world.start()
         world.env.process(see_patients(world))
         world.env.process(run_batches(world))
-        with young_collections_only():
+        with collector_off():
             world.env.run(until=scenario.horizon_days)
         world.log.flush()
         writer.close()

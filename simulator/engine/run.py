@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from simulator.engine.collector import young_collections_only
+from simulator.engine.collector import collector_off
 from simulator.engine.lifecycle import claim_row, run_batches, see_patients
 from simulator.engine.world import World
 from simulator.eventlog import Event, EventFile, EventKind, EventWriter
@@ -98,7 +98,7 @@ def _simulate(world: World, scenario, progress: bool) -> int:
 
         bar = tqdm(total=total, unit="day", desc=scenario.name, leave=False)
         env.process(_progress(world, total, bar))
-    with young_collections_only():
+    with collector_off():
         env.run(until=total)
     if bar is not None:
         bar.close()
