@@ -23,18 +23,24 @@ __all__ = ["prebuilt"]
 M = TypeVar("M", bound=BaseModel)
 
 _setattr = object.__setattr__
-_defaults: dict[type, tuple[tuple[str, Any], ...]] = {}
-_given_sets: dict[tuple[type, frozenset[str]], set[str]] = {}
+_shapes: dict[tuple, tuple[dict[str, Any], set[str]]] = {}
+"""(class, given field names) -> (every field with its default, in field order; the given set)."""
 
 
-def _fields(cls: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
-    found = _defaults.get(cls)
-    if found is None:
-        for name, info in cls.model_fields.items():
-            if info.default_factory is not None:
-                raise TypeError(f"{cls.__name__}.{name} has a default factory; prebuilt does not call it")
-        found = _defaults[cls] = tuple((name, info.default) for name, info in cls.model_fields.items())
-    return found
+def _shape(cls: type[BaseModel], given: tuple[str, ...], computed: tuple[str, ...]):
+    fields = cls.model_fields
+    unknown = [name for name in (*given, *computed) if name not in fields]
+    if unknown:
+        raise TypeError(f"{cls.__name__} has no field {unknown[0]}")
+    template = {}
+    for name, info in fields.items():
+        if info.default_factory is not None:
+            raise TypeError(f"{cls.__name__}.{name} has a default factory; prebuilt does not call it")
+        if info.default is PydanticUndefined and name not in given and name not in computed:
+            raise TypeError(f"{cls.__name__}.{name} is required")
+        template[name] = info.default
+    shape = _shapes[(cls, given, computed)] = (template, set(given))
+    return shape
 
 
 def prebuilt(cls: type[M], computed: dict[str, Any] | None = None, **given: Any) -> M:
@@ -42,26 +48,15 @@ def prebuilt(cls: type[M], computed: dict[str, Any] | None = None, **given: Any)
 
     ``computed`` holds fields a validator of ``cls`` would fill in (not marked as given).
     """
-    values = {}
-    for name, default in _fields(cls):
-        if name in given:
-            values[name] = given[name]
-        elif computed and name in computed:
-            values[name] = computed[name]
-        elif default is PydanticUndefined:
-            raise TypeError(f"{cls.__name__}.{name} is required")
-        else:
-            values[name] = default
-    key = (cls, frozenset(given))
-    fields_set = _given_sets.get(key)
-    if fields_set is None:
-        unknown = sorted(set(given) - set(values))
-        if unknown:
-            raise TypeError(f"{cls.__name__} has no field {unknown[0]}")
-        fields_set = _given_sets[key] = set(given)
+    key = (cls, tuple(given), tuple(computed) if computed else ())
+    shape = _shapes.get(key) or _shape(*key)
+    values = shape[0].copy()
+    values.update(given)
+    if computed:
+        values.update(computed)
     model = cls.__new__(cls)
     _setattr(model, "__dict__", values)
-    _setattr(model, "__pydantic_fields_set__", fields_set)
+    _setattr(model, "__pydantic_fields_set__", shape[1])
     _setattr(model, "__pydantic_extra__", None)
     _setattr(model, "__pydantic_private__", None)
     return model
