@@ -416,13 +416,20 @@ def _fast_ok(seg: Segment, raw: str) -> bool:
     return not (tag == "NM1" and seg[8] and not seg[9])
 
 
+def _to_check(raws: list[str]) -> list[int]:
+    """Indexes of the clean segments not already known to pass (most of a file repeats earlier text)."""
+    known_ok = _FAST_OK.get
+    return [index for index, raw in enumerate(raws) if known_ok(raw) is not True]
+
+
 def check_segments(body: list[Segment]) -> list[SegmentError]:
     """Segment-level and element-level errors in ``body``; loop and claim are left for the caller."""
     errors: list[SegmentError] = []
     raws = ["\x1f".join(seg.elements) for seg in body]
     clean = _all_clean(raws, body)
     known = KNOWN_SEGMENTS
-    for seg, raw in zip(body, raws, strict=True):
+    for index in _to_check(raws) if clean else range(len(body)):
+        seg, raw = body[index], raws[index]
         tag = seg.elements[0]
         if tag not in known:
             errors.append(
