@@ -90,7 +90,7 @@ def adjustment(
     return trusted(Adjustment, _ADJUSTMENT_SET, values)
 
 
-# A decision in compact form: a tuple of plain values (str, int, float, None and tuples of them),
+# A decision in compact form: a tuple of plain values (str, int, float, bool, None, tuples of them),
 # which is what the ledger keeps instead of the pydantic graph. Dates are ordinals, statuses and
 # group codes their text. Billed, allowed and paid are sums over the lines, a line's paid is its
 # charge less its adjustments, and a line's RARCs are those of its adjustments in first-seen order,
@@ -107,9 +107,8 @@ def adjustment(
 
 PAYER_ID, CLAIM_ID, NUMBER, STATUS, FREQUENCY, RECEIVED, DECIDED, LINES = range(8)
 RULES, DRAWS, DUE, ORDER, MEMBER, NPI, CREDITS, KEEPS_HISTORY = range(8, 16)
-L_NUMBER, L_CODE, L_MODIFIERS, L_UNITS, L_UNITS_PAID, L_DATE, L_BILLED, L_ALLOWED, L_STATUS, L_ADJS = range(
-    10
-)
+L_NUMBER, L_CODE, L_MODIFIERS, L_UNITS, L_UNITS_PAID = range(5)
+L_DATE, L_BILLED, L_ALLOWED, L_STATUS, L_ADJS = range(5, 10)
 
 NOT_DENIALS = frozenset({"45", "23", "1", "2", "3"})
 """CARCs that are not denials: contractual reduction, prior payer, deductible, coinsurance, copay."""
