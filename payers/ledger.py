@@ -163,7 +163,12 @@ class PayerLedger:
         """True when ``npi`` is enrolled on ``day``; None when the payer keeps no provider roster."""
         if not self.providers:
             return None
-        periods = self.providers.get(npi, ())
+        periods = self.providers.get(npi)
+        if not periods:
+            return False
+        if len(periods) == 1:
+            start, end = periods[0]
+            return start <= day and (end is None or day <= end)
         return any(start <= day and (end is None or day <= end) for start, end in periods)
 
     def add_authorization(

@@ -107,3 +107,16 @@ def test_authorizations_are_found_by_member_code_and_date():
     assert ledger.authorizations["M1"][0].procedure_codes is ledger.authorizations["M1"][1].procedure_codes
     with pytest.raises(ValueError, match="before start"):
         ledger.add_authorization("M3", "C1", ["20610"], DOS, DOS - timedelta(days=1))
+
+
+def test_provider_enrolment_periods():
+    """provider_enrolled: None without a roster, else whether any period covers the day."""
+    ledger = PayerLedger()
+    assert ledger.provider_enrolled("1234567893", DOS) is None
+    ledger.enroll_provider("1234567893", DOS)
+    assert ledger.provider_enrolled("1234567893", DOS)
+    assert not ledger.provider_enrolled("1234567893", DOS - timedelta(days=1))
+    assert not ledger.provider_enrolled("1111111112", DOS)
+    ledger.enroll_provider("1234567893", date(2020, 1, 1), date(2020, 12, 31))
+    assert ledger.provider_enrolled("1234567893", date(2020, 6, 1))
+    assert not ledger.provider_enrolled("1234567893", date(2021, 6, 1))
