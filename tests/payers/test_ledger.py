@@ -120,3 +120,26 @@ def test_provider_enrolment_periods():
     ledger.enroll_provider("1234567893", date(2020, 1, 1), date(2020, 12, 31))
     assert ledger.provider_enrolled("1234567893", date(2020, 6, 1))
     assert not ledger.provider_enrolled("1234567893", date(2021, 6, 1))
+
+
+def test_history_keys_are_those_the_duplicate_rule_looks_up():
+    """The ledger's claim history holds exactly the duplicate rule's key of each line not denied."""
+    from payers.rules.duplicate import history_key
+    from payers.work import LineWork
+
+    payer = Payer(load_profile("commercial_ppo"))
+    ledger = PayerLedger()
+    lines = (
+        sample_line(1, procedure_code="99213", charge=15000, service_date=DOS, modifiers=("25",)),
+        sample_line(2, procedure_code="36415", charge=2000, service_date=DOS, units=2),
+        sample_line(3, procedure_code="99999", charge=2000, service_date=DOS + timedelta(days=30)),
+    )
+    claim = sample_claim(claim_id="H1", coverage=sample_coverage("commercial_ppo"), lines=lines)
+    (decision,) = payer.adjudicate(claim, received=RECEIVED, ledger=ledger)
+    open_lines = [
+        line for line, decided in zip(claim.lines, decision.lines, strict=True) if decided.status != "denied"
+    ]
+    assert len(open_lines) == 2
+    expected = {history_key(claim, LineWork(line, line.charge, line.units)) for line in open_lines}
+    assert set(ledger.history) == expected
+    assert set(ledger.history.values()) == {decision.payer_claim_number}
