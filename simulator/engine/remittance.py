@@ -18,31 +18,36 @@ __all__ = ["classify", "denial_reason", "post"]
 _DENIAL = frozenset(DENIAL_CATEGORIES)
 
 
+def _read(entry: ClaimAdjudication) -> tuple[int, int, int, str, str]:
+    """(adjusted, patient, denied, CARC, rule) of ``entry`` in one pass over its adjustments."""
+    adjusted = patient = denied = 0
+    best = None
+    for adjustment in entry.adjustments:
+        amount = adjustment.amount
+        if adjustment.group == GroupCode.PATIENT:
+            patient += amount
+        elif carc_category(adjustment.carc) in _DENIAL:
+            denied += amount
+            if amount > 0 and (best is None or amount > best.amount):
+                best = adjustment
+        else:
+            adjusted += amount
+    return adjusted, patient, denied, *((best.carc, best.rule) if best else ("", ""))
+
+
 def classify(entry: ClaimAdjudication) -> tuple[int, int, int]:
     """(adjusted off the balance, moved to the patient, left open as denied) for ``entry``."""
-    adjusted = patient = denied = 0
-    for adjustment in entry.adjustments:
-        if adjustment.group == GroupCode.PATIENT:
-            patient += adjustment.amount
-        elif carc_category(adjustment.carc) in _DENIAL:
-            denied += adjustment.amount
-        else:
-            adjusted += adjustment.amount
-    return adjusted, patient, denied
+    return _read(entry)[:3]
 
 
 def denial_reason(entry: ClaimAdjudication) -> tuple[str, str]:
     """(CARC, rule) of the largest denial on ``entry``, or ``("", "")`` when none."""
-    best = None
-    for adjustment in entry.adjustments:
-        if adjustment.group == GroupCode.PATIENT or adjustment.amount <= 0:
-            continue
-        if carc_category(adjustment.carc) in _DENIAL and (best is None or adjustment.amount > best.amount):
-            best = adjustment
-    return (best.carc, best.rule) if best else ("", "")
+    return _read(entry)[3:]
 
 
-def _record_decision(world, st, desk, entry: ClaimAdjudication, carc: str, rule: str) -> None:
+def _record_decision(
+    world, st, desk, entry: ClaimAdjudication, carc: str, rule: str, codes, category
+) -> None:
     draw = entry.draws[0] if entry.draws else None
     world.emit(
         EventKind.ADJUDICATED,
@@ -55,10 +60,10 @@ def _record_decision(world, st, desk, entry: ClaimAdjudication, carc: str, rule:
         ref=entry.payer_claim_number,
         billed=entry.billed,
         allowed=entry.allowed,
-        codes=entry.carcs,
+        codes=codes,
         rarcs=entry.rarcs,
         carc=carc,
-        category=carc_category(carc) if carc else "",
+        category=category,
         rule=rule or ",".join(entry.rules_fired),
         stream=draw.stream if draw else "",
         draw=draw.value if draw else 0.0,
@@ -70,8 +75,10 @@ def _record_decision(world, st, desk, entry: ClaimAdjudication, carc: str, rule:
 
 def post(world, st, desk, entry: ClaimAdjudication, cost: int = 0, hours: float = 0.0) -> str:
     """Post ``entry`` on claim ``st``; return its status (paid, partly_paid, denied, pended, reversed)."""
-    carc, rule = denial_reason(entry)
-    _record_decision(world, st, desk, entry, carc, rule)
+    adjusted, patient, denied, carc, rule = _read(entry)
+    codes = entry.carcs
+    category = carc_category(carc) if carc else ""
+    _record_decision(world, st, desk, entry, carc, rule, codes, category)
     status = entry.status
     common = dict(
         actor="biller",
@@ -93,7 +100,6 @@ def post(world, st, desk, entry: ClaimAdjudication, cost: int = 0, hours: float 
             **common,
         )
         return status.value
-    adjusted, patient, denied = classify(entry)
     if status == ClaimStatus.REVERSED and st.pending:
         adjusted += st.pending
         st.pending = 0
@@ -109,7 +115,7 @@ def post(world, st, desk, entry: ClaimAdjudication, cost: int = 0, hours: float 
             st.claim_id,
             carc=carc,
             category=carc_category(carc),
-            codes=entry.carcs,
+            codes=codes,
             rarcs=entry.rarcs,
             rule=rule,
             balance=st.balance,
@@ -127,9 +133,9 @@ def post(world, st, desk, entry: ClaimAdjudication, cost: int = 0, hours: float 
         patient=patient,
         allowed=entry.allowed,
         billed=entry.billed,
-        codes=entry.carcs,
+        codes=codes,
         carc=carc,
-        category=carc_category(carc) if carc else "",
+        category=category,
         balance=st.balance,
         patient_balance=st.patient_balance,
         detail=status.value,
