@@ -60,6 +60,22 @@ class DecisionRecord:
     claim_json: str | None = None
     active: bool = True
 
+    def __setstate__(self, state: tuple) -> None:
+        """Unpickle, also from a record pickled before decisions were packed (then converted)."""
+        slots = state[1]
+        if "adjudication" in slots:
+            claim = slots["claim"]
+            packed = records.pack(
+                slots["adjudication"],
+                claim.coverage.member_id,
+                claim.billing_provider.npi,
+                tuple(slots["credits"]),
+            )
+            kept = claim.model_dump_json(warnings=False) if records.may_rerun(packed) else None
+            slots = {"packed": records.encode(packed), "claim_json": kept, "active": slots["active"]}
+        for name, value in slots.items():
+            object.__setattr__(self, name, value)
+
     @property
     def claim(self) -> Claim | None:
         """The claim decided, rebuilt; None once the decision can no longer be re-run."""
@@ -135,6 +151,24 @@ class PayerLedger:
         default_factory=dict, repr=False
     )
     """The authorizations by (member, procedure code), kept by :meth:`add_authorization`."""
+
+    def __setstate__(self, state: tuple) -> None:
+        """Unpickle, also from a ledger pickled before appeals were kept as AppealRecord."""
+        slots = dict(state[1])
+        slots["appeals"] = {
+            number: [
+                a if isinstance(a, AppealRecord) else AppealRecord(a.level, a.decided_date) for a in found
+            ]
+            for number, found in slots.get("appeals", {}).items()
+        }
+        if "authorization_index" not in slots:
+            slots["authorization_index"] = {}
+            for auths in slots.get("authorizations", {}).values():
+                for auth in auths:
+                    for code in auth.procedure_codes:
+                        slots["authorization_index"].setdefault((auth.member_id, code), []).append(auth)
+        for name, value in slots.items():
+            object.__setattr__(self, name, value)
 
     def to_state(self) -> dict:
         """The ledger as plain JSON-able data with ``"version": 1`` (see :mod:`payers.state`)."""

@@ -40,6 +40,7 @@ __all__ = [
     "encode",
     "history_keys",
     "may_rerun",
+    "pack",
     "trusted",
     "unpack",
     "unpack_line",
@@ -204,6 +205,50 @@ def unpack(packed: tuple) -> ClaimAdjudication:
         "coordination_order": packed[ORDER],
     }
     return trusted(ClaimAdjudication, _CLAIM_SET, values)
+
+
+def pack(
+    adjudication: ClaimAdjudication,
+    member_id: str,
+    npi: str,
+    credits: tuple[tuple[tuple[str, str, int], int, int], ...],
+    keeps_history: bool = True,
+) -> tuple:
+    """A first decision (as :func:`unpack` builds them) in packed form, with the claim's member and NPI."""
+    due = adjudication.documentation_due
+    lines = tuple(
+        (
+            line.line_number,
+            line.procedure_code,
+            line.modifiers,
+            line.units,
+            line.units_paid,
+            line.service_date.toordinal(),
+            line.billed,
+            line.allowed,
+            line.status.value,
+            tuple((a.group.value, a.carc, a.amount, a.rarcs, a.rule, a.quantity) for a in line.adjustments),
+        )
+        for line in adjudication.lines
+    )
+    return (
+        adjudication.payer_id,
+        adjudication.claim_id,
+        adjudication.payer_claim_number,
+        adjudication.status.value,
+        adjudication.frequency.value,
+        adjudication.received_date.toordinal(),
+        adjudication.decided_date.toordinal(),
+        lines,
+        adjudication.rules_fired,
+        tuple((d.stream, d.rule, d.value) for d in adjudication.draws),
+        None if due is None else due.toordinal(),
+        adjudication.coordination_order,
+        member_id,
+        npi,
+        credits,
+        keeps_history,
+    )
 
 
 def history_keys(packed: tuple) -> tuple[tuple, ...]:
