@@ -64,6 +64,7 @@ class Payer:
             profile.fee_schedule.weights_file, edits.ptp_file, edits.mue_file, edits.policy_file
         )
         self.fees = _fees(profile, self.tables)
+        self._median_lag = timedelta(days=max(0, round(profile.adjudication_lag.median_days)))
         is_billable_icd10("Z00.00")  # load the code list now, not on the first claim
 
     @property
@@ -86,7 +87,7 @@ class Payer:
         stream: str = STREAM,
     ) -> list[ClaimAdjudication]:
         """Adjudicate ``claim``: a reversal first for a correction or void, then the new decision."""
-        decided = decided or received + timedelta(days=self.median_lag_days)
+        decided = decided or received + self._median_lag
         entries: list[ClaimAdjudication] = []
         if claim.frequency != Frequency.ORIGINAL:
             record = ledger.decisions.get(claim.payer_claim_number or "")
@@ -120,7 +121,7 @@ class Payer:
             outcome = "incomplete"
         else:
             outcome = "supports" if response.supports_service else "not_supported"
-        decided = decided or response.sent_date + timedelta(days=self.median_lag_days)
+        decided = decided or response.sent_date + self._median_lag
         return [self._close_pend(pend.payer_claim_number, outcome, decided, ledger, rng, stream)]
 
     def expire_documentation(self, on: date, ledger: PayerLedger) -> list[ClaimAdjudication]:
@@ -137,7 +138,7 @@ class Payer:
     @property
     def median_lag_days(self) -> int:
         """The profile's median adjudication lag in whole days."""
-        return max(0, round(self.profile.adjudication_lag.median_days))
+        return self._median_lag.days
 
     def decision_date(self, received: date, rng: random.Random | None) -> date:
         """When a claim received on ``received`` is decided: a log-normal lag (the median without rng)."""
