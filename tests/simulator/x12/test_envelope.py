@@ -102,3 +102,14 @@ def test_writer_refuses_bad_arguments() -> None:
         write([BODY], ControlNumbers(), usage="X")
     with pytest.raises(ValueError, match="distinct"):
         write([BODY], ControlNumbers(), delimiters=Delimiters("*", "*", "^", "~"))
+
+
+def test_segments_given_as_text_are_written_as_they_are_and_counted() -> None:
+    """A segment given as rendered text is written unchanged beside element tuples and counted in SE01."""
+    body = TransactionBody(
+        "837", "005010X222A1", "HC", [BODY.segments[0], "NM1*41*2*ACME BILLING*****46*ACME01~"]
+    )
+    text = write([body], ControlNumbers())
+    assert "~BHT*0019*00*B1*20260302*0905*CH~NM1*41*2*ACME BILLING*****46*ACME01~SE*4*0001~" in text
+    interchange = read_interchange(text)
+    assert not interchange.problems and not interchange.transactions[0].problems
