@@ -53,6 +53,7 @@ class Panel:
         mix = scenario.patients.payer_mix
         self.payers = list(mix)
         self.weights = list(accumulate(mix[p] for p in self.payers))
+        self.enrolled_since = scenario.start_date - timedelta(days=365 * 3)
 
     def person(self, index: int) -> Person:
         """Person ``index``, made on first use."""
@@ -114,7 +115,7 @@ class Panel:
             payer_id=payer,
             plan_id=rng.choice(plans).strip(),
             member_id=member_id,
-            effective_date=self.scenario.start_date - timedelta(days=365 * 3),
+            effective_date=self.enrolled_since,
             subscriber=subscriber,
         )
 
