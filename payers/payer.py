@@ -156,6 +156,22 @@ class Payer:
             day += timedelta(days=1)
         return day
 
+    def interest_due(self, entry: ClaimAdjudication, paid_on: date, *, clean: bool = True) -> int:
+        """Prompt-pay interest in cents on ``entry`` paid on ``paid_on``; 0 when none is owed.
+
+        Owed only when the profile has ``prompt_pay``, on a clean claim (not decided on records
+        after a pend) with money paid, for each day after the window: ``paid x rate x days / 365``,
+        rounded half up to the cent.
+        """
+        terms = self.profile.prompt_pay
+        if terms is None or not clean or entry.paid <= 0 or entry.status == ClaimStatus.REVERSED:
+            return 0
+        late = (paid_on - entry.received_date).days - terms.interest_after_days
+        if late <= 0:
+            return 0
+        owed = Decimal(entry.paid) * terms.annual_rate_percent * late / Decimal(36500)
+        return int(owed.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
     def appeal_deadline(self, payer_claim_number: str, level: int, ledger: PayerLedger) -> date:
         """The last day to file an appeal of ``level`` for the claim."""
         return appeals.deadline(self, payer_claim_number, level, ledger)

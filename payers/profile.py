@@ -28,6 +28,7 @@ __all__ = [
     "NonCovered",
     "PayerProfile",
     "ProfileError",
+    "PromptPay",
     "load_profile",
     "profile_names",
 ]
@@ -66,6 +67,14 @@ class PaymentCycle(_Part):
         if any(d < 0 or d > 6 for d in self.weekdays):
             raise ValueError("weekdays must be 0 (Monday) to 6 (Sunday)")
         return self
+
+
+class PromptPay(_Part):
+    """Interest a payer owes on a clean claim it pays late: simple interest per day past the window."""
+
+    interest_after_days: int = Field(ge=0, description="days from receipt the payer has to pay")
+    annual_rate_percent: Decimal = Field(ge=0, le=100, description="yearly simple interest rate, percent")
+    source: Source
 
 
 class TimelyFiling(_Part):
@@ -223,6 +232,7 @@ class PayerProfile(_Part):
     steps: tuple[str, ...] = Field(min_length=1)
     adjudication_lag: AdjudicationLag
     payment: PaymentCycle
+    prompt_pay: PromptPay | None = None
     timely_filing: TimelyFiling
     duplicates: Duplicates = Duplicates()
     eligibility: Eligibility = Eligibility()

@@ -772,7 +772,7 @@ class FakePayerService:
 
     def _pay(self, day: date, total: _Day) -> None:
         due = self.store.rows(
-            "SELECT entry_id, partner_id, payer, claim_key FROM adjudications"
+            "SELECT entry_id, partner_id, payer, claim_key, origin FROM adjudications"
             " WHERE remit_file IS NULL AND payment_date <= ? ORDER BY partner_id, payer, entry_id",
             (day.isoformat(),),
         )
@@ -781,8 +781,9 @@ class FakePayerService:
             groups.setdefault((row["partner_id"], row["payer"]), []).append(row)
         for (partner_id, payer_name), rows in groups.items():
             partner = self.config.partner(partner_id)
-            pairs = [(self._claim_by_key(r["claim_key"]), self._entry(r["entry_id"])) for r in rows]
-            text = x12bridge.write_835(self, partner, self.payers[payer_name], pairs, day)
+            runtime = self.payers[payer_name]
+            pairs = [(self._claim_by_key(r["claim_key"]), self._with_interest(runtime, r, day)) for r in rows]
+            text = x12bridge.write_835(self, partner, runtime, pairs, day)
             file_id = self.add_file(partner_id, "835", text, day)
             total.files.append(file_id)
             total.remitted += len(rows)
@@ -798,6 +799,19 @@ class FakePayerService:
             )
             for key in keys:
                 self._claims.pop(key, None)
+
+    def _with_interest(self, runtime: PayerRuntime, row: Any, day: date) -> ClaimAdjudication:
+        """The decision ``row`` names, carrying the prompt-pay interest owed when paid on ``day``."""
+        entry = self._entry(row["entry_id"])
+        clean = row["origin"] == "adjudication"
+        interest = runtime.at(entry.received_date).interest_due(entry, day, clean=clean)
+        if not interest:
+            return entry
+        entry = entry.model_copy(update={"interest": interest})
+        self.store.execute(
+            "UPDATE adjudications SET entry_json = ? WHERE entry_id = ?", (_json(entry), row["entry_id"])
+        )
+        return entry
 
     # ------------------------------------------------------------ reading
 

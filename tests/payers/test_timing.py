@@ -215,3 +215,35 @@ def test_overturn_of_a_denied_claim_reverses_the_reported_denial():
     assert sorted(a.amount for a in reversal.lines[0].adjustments) == sorted(
         -a.amount for a in first.lines[0].adjustments
     )
+
+
+def _paid_medicare_entry(payer: Payer):
+    """A paid Medicare decision: visits of one member until the deductible is met."""
+    ledger = PayerLedger()
+    for number in range(1, 10):
+        line = sample_line(1, charge=20000, service_date=date(2026, 3, number))
+        claim = sample_claim(claim_id=f"PCN{number}", coverage=sample_coverage("medicare"), lines=(line,))
+        (entry,) = payer.adjudicate(claim, received=date(2026, 3, 10), ledger=ledger)
+        if entry.paid > 0:
+            return entry
+    raise AssertionError("nine visits never met the deductible")
+
+
+def test_prompt_pay_interest_runs_from_the_day_after_the_window():
+    """Medicare owes simple interest per day paid after day 30, rounded half up; none before."""
+    payer = Payer(load_profile("medicare"))
+    entry = _paid_medicare_entry(payer)
+    assert payer.interest_due(entry, date(2026, 4, 9)) == 0  # day 30
+    days = (date(2026, 4, 24) - date(2026, 3, 10)).days - 30
+    expected = (entry.paid * 4625 * days + 18_250_000) // 36_500_000
+    assert days == 15 and payer.interest_due(entry, date(2026, 4, 24)) == expected > 0
+    assert payer.interest_due(entry, date(2026, 4, 24), clean=False) == 0
+
+
+def test_no_interest_without_prompt_pay_terms_or_payment():
+    """A profile without prompt_pay owes none; neither does a claim with nothing paid."""
+    medicare = Payer(load_profile("medicare"))
+    entry = _paid_medicare_entry(medicare)
+    assert Payer(load_profile("commercial_ppo")).interest_due(entry, date(2026, 9, 1)) == 0
+    unpaid = entry.model_copy(update={"paid": 0})
+    assert medicare.interest_due(unpaid, date(2026, 9, 1)) == 0

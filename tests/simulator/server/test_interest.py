@@ -1,0 +1,53 @@
+"""Prompt-pay interest: a Medicare claim paid after day 30 carries interest in its 835 (PLB L6)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from simulator.samples import sample_claim, sample_coverage, sample_line
+from simulator.server.config import load_config
+from simulator.server.service import FakePayerService
+
+from .conftest import pyx12_validate
+
+SLOW = {"adjudication_lag": {"median_days": 45, "sigma": 0, "min_days": 45}}
+
+
+def _slow_medicare(tmp_path) -> FakePayerService:
+    base = load_config()
+    slow = {"overrides": SLOW}
+    payers = tuple(p.model_copy(update=slow) if p.name == "medicare" else p for p in base.payers)
+    return FakePayerService(base.model_copy(update={"payers": payers}), str(tmp_path / "db"))
+
+
+def _visits(start: date, count: int):
+    coverage = sample_coverage("medicare", member_id="MCRSLOW1")
+    return [
+        sample_claim(
+            claim_id=f"SLOW{n}",
+            coverage=coverage,
+            lines=(sample_line(1, charge=20000, service_date=start - timedelta(days=n)),),
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+def test_a_late_medicare_payment_carries_interest_in_a_valid_835(tmp_path) -> None:
+    service = _slow_medicare(tmp_path)
+    partner = service.config.partner("demo")
+    try:
+        keys = service.submit_claims(partner, _visits(service.clock.today(), 6))
+        service.advance(60)
+        entries = [service.claim_view(partner, k)["adjudications"][-1]["entry"] for k in keys]
+        with_interest = [e for e in entries if e["interest"] != "0.00"]
+        assert with_interest, "claims paid on day 45 owe 15 days of interest"
+        assert all(e["paid"] != "0.00" for e in with_interest)
+        assert all(e["interest"] == "0.00" for e in entries if e["paid"] == "0.00")
+        files = service.mailbox(partner, kind="835")
+        remits = [service.mailbox_file(partner, f["file_id"])["content"].decode() for f in files]
+        assert any("*L6:" in text for text in remits)
+        for text in remits:
+            verdict = pyx12_validate(text)
+            assert verdict.ok, verdict.describe()
+    finally:
+        service.close()
