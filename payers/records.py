@@ -41,6 +41,7 @@ __all__ = [
     "history_keys",
     "may_rerun",
     "pack",
+    "packed_line",
     "trusted",
     "unpack",
     "unpack_line",
@@ -207,6 +208,22 @@ def unpack(packed: tuple) -> ClaimAdjudication:
     return trusted(ClaimAdjudication, _CLAIM_SET, values)
 
 
+def packed_line(line: Any) -> tuple:
+    """One line decision (a ``LineAdjudication`` or anything with its fields) in packed form."""
+    return (
+        line.line_number,
+        line.procedure_code,
+        line.modifiers,
+        line.units,
+        line.units_paid,
+        line.service_date.toordinal(),
+        line.billed,
+        line.allowed,
+        line.status.value,
+        tuple((a.group.value, a.carc, a.amount, a.rarcs, a.rule, a.quantity) for a in line.adjustments),
+    )
+
+
 def pack(
     adjudication: ClaimAdjudication,
     member_id: str,
@@ -216,21 +233,7 @@ def pack(
 ) -> tuple:
     """A first decision (as :func:`unpack` builds them) in packed form, with the claim's member and NPI."""
     due = adjudication.documentation_due
-    lines = tuple(
-        (
-            line.line_number,
-            line.procedure_code,
-            line.modifiers,
-            line.units,
-            line.units_paid,
-            line.service_date.toordinal(),
-            line.billed,
-            line.allowed,
-            line.status.value,
-            tuple((a.group.value, a.carc, a.amount, a.rarcs, a.rule, a.quantity) for a in line.adjustments),
-        )
-        for line in adjudication.lines
-    )
+    lines = tuple(packed_line(line) for line in adjudication.lines)
     return (
         adjudication.payer_id,
         adjudication.claim_id,

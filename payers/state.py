@@ -316,21 +316,7 @@ class _Ledger(_State):
 
 def _packed(d: _Decision) -> tuple:
     """A validated decision in the packed layout of :mod:`payers.records`."""
-    lines = tuple(
-        (
-            line.line_number,
-            line.procedure_code,
-            line.modifiers,
-            line.units,
-            line.units_paid,
-            line.service_date.toordinal(),
-            line.billed,
-            line.allowed,
-            line.status.value,
-            tuple((a.group.value, a.carc, a.amount, a.rarcs, a.rule, a.quantity) for a in line.adjustments),
-        )
-        for line in d.lines
-    )
+    lines = tuple(records.packed_line(line) for line in d.lines)
     return (
         d.payer_id,
         d.claim_id,
