@@ -651,7 +651,7 @@ def _read_line(line_loop: Loop, index: int, institutional: bool) -> ServiceLine:
     if sv is None:
         raise ValueError(f"service line {index} has no {'SV2' if institutional else 'SV1'} segment")
     offset = 1 if institutional else 0
-    procedure = sv.components(1 + offset)
+    procedure_code, modifiers = _procedure_of(sv[1 + offset], sv.component_separator)
     dtp = line_loop.find("DTP", "472")
     if dtp is None:
         raise ValueError(f"service line {index} has no date of service (DTP*472)")
@@ -660,8 +660,8 @@ def _read_line(line_loop: Loop, index: int, institutional: bool) -> ServiceLine:
     number = _line_number(ref[2] if ref else "", index)
     fields: dict = {
         "line_number": number,
-        "procedure_code": procedure[1] if len(procedure) > 1 else "",
-        "modifiers": tuple(m for m in procedure[2:6] if m),
+        "procedure_code": procedure_code,
+        "modifiers": modifiers,
         "units": _units(sv[4 + offset]),
         "charge": parse_cents(sv[2 + offset]),
         "service_date": start,
@@ -671,9 +671,22 @@ def _read_line(line_loop: Loop, index: int, institutional: bool) -> ServiceLine:
         fields["revenue_code"] = sv[1]
     else:
         fields["place_of_service"] = sv[5] or None
-        pointers = tuple(int(p) for p in sv.components(7) if p)
-        fields["diagnosis_pointers"] = pointers or (1,)
+        fields["diagnosis_pointers"] = _pointers_of(sv[7], sv.component_separator)
     return ServiceLine(**fields)
+
+
+@lru_cache(maxsize=4096)
+def _procedure_of(composite: str, separator: str) -> tuple[str, tuple[str, ...]]:
+    """The procedure code and modifiers of an SV101/SV202 composite (cached: claims repeat them)."""
+    parts = composite.split(separator) if composite else ()
+    return (parts[1] if len(parts) > 1 else ""), tuple(m for m in parts[2:6] if m)
+
+
+@lru_cache(maxsize=4096)
+def _pointers_of(value: str, separator: str) -> tuple[int, ...]:
+    """SV107 diagnosis pointers as numbers, ``(1,)`` when absent (cached: claims repeat them)."""
+    pointers = tuple(int(p) for p in value.split(separator) if p) if value else ()
+    return pointers or (1,)
 
 
 def _read_other_payers(loops: ClaimLoops, lines: list[tuple[Loop, ServiceLine]]) -> tuple[OtherPayer, ...]:
