@@ -225,13 +225,17 @@ def packed_line(line: Any) -> tuple:
 
 
 def pack(
-    adjudication: ClaimAdjudication,
+    adjudication: ClaimAdjudication | Any,
     member_id: str,
     npi: str,
     credits: tuple[tuple[tuple[str, str, int], int, int], ...],
     keeps_history: bool = True,
 ) -> tuple:
-    """A first decision (as :func:`unpack` builds them) in packed form, with the claim's member and NPI."""
+    """A first decision (as :func:`unpack` builds them) in packed form, with the claim's member and NPI.
+
+    ``adjudication`` is a ``ClaimAdjudication`` or anything with the fields :func:`pack` reads (the
+    ledger state's decision model, see :mod:`payers.state`).
+    """
     due = adjudication.documentation_due
     lines = tuple(packed_line(line) for line in adjudication.lines)
     return (

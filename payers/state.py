@@ -261,6 +261,16 @@ class _Decision(_State):
     credits: tuple[_Credit, ...]
     keeps_history: bool
 
+    @property
+    def received_date(self) -> date:
+        """``received``, under the name :func:`payers.records.pack` reads."""
+        return self.received
+
+    @property
+    def decided_date(self) -> date:
+        """``decided``, under the name :func:`payers.records.pack` reads."""
+        return self.decided
+
 
 class _Record(_State):
     decision: _Decision
@@ -316,25 +326,8 @@ class _Ledger(_State):
 
 def _packed(d: _Decision) -> tuple:
     """A validated decision in the packed layout of :mod:`payers.records`."""
-    lines = tuple(records.packed_line(line) for line in d.lines)
-    return (
-        d.payer_id,
-        d.claim_id,
-        d.payer_claim_number,
-        d.status.value,
-        d.frequency.value,
-        d.received.toordinal(),
-        d.decided.toordinal(),
-        lines,
-        d.rules_fired,
-        tuple((draw.stream, draw.rule, draw.value) for draw in d.draws),
-        None if d.documentation_due is None else d.documentation_due.toordinal(),
-        d.coordination_order,
-        d.member_id,
-        d.npi,
-        tuple(((c.plan_id, c.member_id, c.year), c.deductible, c.out_of_pocket) for c in d.credits),
-        d.keeps_history,
-    )
+    credits = tuple(((c.plan_id, c.member_id, c.year), c.deductible, c.out_of_pocket) for c in d.credits)
+    return records.pack(d, d.member_id, d.npi, credits, d.keeps_history)
 
 
 def _check(state: object) -> _Ledger:
