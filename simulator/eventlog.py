@@ -103,7 +103,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from itertools import islice
 from pathlib import Path
@@ -392,28 +392,30 @@ class EventWriter:
         self.close()
 
 
-_EPOCH = date(1970, 1, 1)
+def _by_dictionary(column, convert) -> list:
+    """The column's values, each distinct value converted once (few distinct, many rows)."""
+    if hasattr(column, "combine_chunks"):
+        column = column.combine_chunks()
+    encoded = column.dictionary_encode()
+    distinct = [convert(v) for v in encoded.dictionary.to_pylist()]
+    return [distinct[i] for i in encoded.indices.to_pylist()]
 
 
-def _batch_events(batch, dates: dict[int, date]) -> list[Event]:
+def _batch_events(batch, dates: dict[date, date]) -> list[Event]:
     """Events of a pyarrow record batch or table with the event-log schema (dates shared)."""
-    import pyarrow as pa
-
     columns = []
     for name in FIELDS:
         column = batch.column(name)
         if name == "date":
-            days = column.cast(pa.int32()).to_pylist()
-            values = [dates.get(d) or dates.setdefault(d, _EPOCH + timedelta(days=d)) for d in days]
+            values = _by_dictionary(column, lambda d: dates.setdefault(d, d))
         elif name == "kind":
-            values = [_KINDS[v] for v in column.to_pylist()]
+            values = _by_dictionary(column, _KINDS.__getitem__)
         elif name in _LIST_FIELDS:
             values = [tuple(v) if v else () for v in column.to_pylist()]
         else:
             values = column.to_pylist()
         columns.append(values)
-    make = Event._make
-    return [make(row) for row in zip(*columns, strict=True)]
+    return list(map(Event._make, zip(*columns, strict=True)))
 
 
 class EventFile(Sequence[Event]):
@@ -436,7 +438,7 @@ class EventFile(Sequence[Event]):
             return
         import pyarrow.parquet as pq
 
-        dates: dict[int, date] = {}
+        dates: dict[date, date] = {}
         for batch in pq.ParquetFile(self.path).iter_batches(batch_size=size):
             yield _batch_events(batch, dates)
 
