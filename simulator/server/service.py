@@ -158,7 +158,9 @@ class FakePayerService:
         self._by_x12_id: dict[str, str] = {}
         self._entry_rows: list[tuple[Any, ...]] = []
         self._state_rows: list[tuple[Any, ...]] = []
+        self._op_rows: list[tuple[Any, ...]] = []
         self._next_entry: int | None = None
+        self._next_op: int | None = None
         self._load_payers()
         self._sync_partners()
 
@@ -202,6 +204,7 @@ class FakePayerService:
 
     def _save_ledgers(self, force: bool = False) -> None:
         """Snapshot ledgers with many operations since their last snapshot (call inside a transaction)."""
+        self._flush()
         for runtime in self.payers.values():
             if runtime.unsaved and (force or runtime.unsaved >= SNAPSHOT_EVERY):
                 self.store.execute(
@@ -219,10 +222,9 @@ class FakePayerService:
 
     def _run_op(self, runtime: PayerRuntime, op: dict[str, Any]) -> Any:
         """Log a ledger operation (inside the caller's transaction), then carry it out."""
-        cursor = self.store.execute(
-            "INSERT INTO ledger_ops (payer, op) VALUES (?, ?)", (runtime.name, json.dumps(op))
-        )
-        runtime.last_op = int(cursor.lastrowid or 0)
+        op_id = self._new_op_id()
+        self._op_rows.append((op_id, runtime.name, json.dumps(op)))
+        runtime.last_op = op_id
         runtime.unsaved += 1
         return self._apply(runtime, op)
 
@@ -286,13 +288,19 @@ class FakePayerService:
             self._rows.clear()
             self._entry_rows.clear()
             self._state_rows.clear()
+            self._op_rows.clear()
             self._reload_ledgers()
             raise
         finally:
             self._next_entry = None
+            self._next_op = None
 
     def _flush(self) -> None:
-        """Write the decisions and claim states recorded since the last flush (one statement each)."""
+        """Write the ledger operations, decisions and claim states recorded since the last flush."""
+        if self._op_rows:
+            sql = "INSERT INTO ledger_ops (op_id, payer, op) VALUES (?, ?, ?)"
+            self.store.executemany(sql, self._op_rows)
+            self._op_rows.clear()
         if self._entry_rows:
             self.store.executemany(
                 "INSERT INTO adjudications (entry_id, claim_key, partner_id, payer, payer_claim_number,"
@@ -306,6 +314,21 @@ class FakePayerService:
                 "UPDATE claims SET state = ?, payer_claim_number = ? WHERE claim_key = ?", self._state_rows
             )
             self._state_rows.clear()
+
+    def _new_op_id(self) -> int:
+        """The next ledger operation id: above every logged operation and every snapshot's last one.
+
+        Snapshots delete the operations they cover, so the table alone could hand out an id a
+        snapshot already counts as applied; the snapshots' ids keep the sequence rising.
+        """
+        if self._next_op is None:
+            top = self.store.row(
+                "SELECT MAX(COALESCE((SELECT MAX(op_id) FROM ledger_ops), 0),"
+                " COALESCE((SELECT MAX(op_id) FROM ledgers), 0)) AS top"
+            )
+            self._next_op = int(top["top"]) + 1
+        op_id, self._next_op = self._next_op, self._next_op + 1
+        return op_id
 
     def _new_entry_id(self) -> int:
         """The next adjudication entry id (valid inside the current transaction)."""

@@ -73,3 +73,22 @@ def test_ledger_snapshots_are_versioned_json_and_a_bad_one_is_named(tmp_path) ->
     second.store.close()
     with pytest.raises(UserError, match="ledger snapshot of payer commercial_ppo cannot be read"):
         FakePayerService(load_config(), db)
+
+
+def test_operations_logged_after_a_snapshot_survive_a_crash(tmp_path, monkeypatch) -> None:
+    """A clean stop snapshots every ledger and empties the log; later operations still replay."""
+    db = str(tmp_path / "db")
+    first = FakePayerService(load_config(), db)
+    partner = first.config.partner("demo")
+    first.submit_claims(partner, claims_for("S", 10, member_prefix="MEM"))
+    first.advance(60)
+    first.close()
+    second = FakePayerService(load_config(), db)
+    assert second.store.row("SELECT COUNT(*) AS n FROM ledger_ops")["n"] == 0
+    second.submit_claims(partner, claims_for("T", 10, member_prefix="MEM"))
+    second.advance(60)
+    after = _state(second)
+    second.store.close()  # a crash: no snapshot of the operations since the restart
+    third = FakePayerService(load_config(), db)
+    assert _state(third) == after
+    third.close()
