@@ -37,7 +37,7 @@ from simulator.x12.envelope import (
 )
 from simulator.x12.frontend import RejectedClaim
 from simulator.x12.remit835 import amount
-from simulator.x12.segments import Element, Segment, format_date8, render_segment
+from simulator.x12.segments import Element, Segment, format_date8, render_segment, segment_text
 
 __all__ = [
     "VERSION",
@@ -185,11 +185,6 @@ def _text(value: str, limit: int) -> str:
 # components are dropped.
 
 
-def _segment(text: str) -> str:
-    """``text`` (elements joined with ``*``) as a rendered segment: trailing empties dropped, terminated."""
-    return text.rstrip("*") + "~"
-
-
 def _composite(status: ClaimStatusCode) -> str:
     return ":".join(status.composite).rstrip(":")
 
@@ -207,7 +202,7 @@ def _stc_segments(ack: ClaimAck, when: date, accepted: bool) -> list[str]:
             text += f"*{_composite(chunk[2])}" if len(chunk) > 2 else "*"
             if ack.message and start == 0:
                 text += f"*{_text(ack.message, _MESSAGE_LENGTH)}"
-        segments.append(_segment(text))
+        segments.append(segment_text(text))
     return segments
 
 
@@ -230,9 +225,9 @@ def _claim_segments(ack: ClaimAck, hl: int, parent: int, when: date, accepted: b
         *_stc_segments(ack, when, accepted),
     ]
     if ack.payer_claim_number:
-        segments.append(_segment(f"REF*1K*{ack.payer_claim_number}"))
+        segments.append(segment_text(f"REF*1K*{ack.payer_claim_number}"))
     if ack.type_of_bill:
-        segments.append(_segment(f"REF*BLT*{ack.type_of_bill}"))
+        segments.append(segment_text(f"REF*BLT*{ack.type_of_bill}"))
     segments.append(_service_dates(ack, when))
     return segments
 

@@ -48,7 +48,7 @@ from simulator.x12.envelope import (
     write_interchange,
 )
 from simulator.x12.remittance import Payee, Payer, Payment, ProviderAdjustment, RemitClaim, remitted_number
-from simulator.x12.segments import Element, Segment, format_date8, render_segment
+from simulator.x12.segments import Element, Segment, format_date8, render_segment, segment_text
 
 __all__ = [
     "VERSION",
@@ -108,11 +108,6 @@ _CAS_GROUPS = {
 """The group code written in CAS01 for each group (CR, not in the 5010 list, is written as OA)."""
 
 
-def _segment(text: str) -> str:
-    """``text`` (elements joined with ``*``) as a rendered segment: trailing empties dropped, terminated."""
-    return text.rstrip("*") + "~"
-
-
 def _cas_texts(adjustments: Sequence[Adjustment]) -> list[str]:
     """CAS segments as text: one per group code (first-seen order), six reasons each."""
     by_group: dict[str, list[str]] = {}
@@ -128,7 +123,7 @@ def _cas_texts(adjustments: Sequence[Adjustment]) -> list[str]:
     for group, reasons in by_group.items():
         for start in range(0, len(reasons), _CAS_REASONS_PER_SEGMENT):
             segments.append(
-                _segment(f"CAS*{group}" + "".join(reasons[start : start + _CAS_REASONS_PER_SEGMENT]))
+                segment_text(f"CAS*{group}" + "".join(reasons[start : start + _CAS_REASONS_PER_SEGMENT]))
             )
     return segments
 
@@ -178,7 +173,7 @@ def _svc_text(line: LineAdjudication) -> str:
         text += f"*{units}"
     if abs(units) != line.units:
         text += f"**{line.units}"
-    return _segment(text)
+    return segment_text(text)
 
 
 def _line_segments(line: LineAdjudication) -> list[str]:
@@ -187,14 +182,14 @@ def _line_segments(line: LineAdjudication) -> list[str]:
     segments.append(f"REF*6R*{line.line_number}~")
     if line.allowed:
         segments.append(f"AMT*B6*{amount(line.allowed)}~")
-    segments += [_segment(f"LQ*HE*{code}") for code in _remarks(line.rarcs, line.adjustments)]
+    segments += [segment_text(f"LQ*HE*{code}") for code in _remarks(line.rarcs, line.adjustments)]
     return segments
 
 
 def _clp_text(claim: RemitClaim, filing_indicator: str) -> str:
     decision = claim.adjudication
     patient_owes = decision.patient_responsibility
-    return _segment(
+    return segment_text(
         f"CLP*{decision.claim_id}*{_claim_status_code(decision)}*{amount(decision.billed)}"
         f"*{amount(decision.paid)}*{amount(patient_owes) if patient_owes else ''}*{filing_indicator}"
         f"*{remitted_number(decision)}*{claim.facility_code or ''}*{decision.frequency.value}"
@@ -205,7 +200,7 @@ def _patient_text(claim: RemitClaim) -> str:
     text = f"NM1*QC*1*{claim.patient_last_name}*{claim.patient_first_name or ''}"
     if claim.member_id:
         text += f"****MI*{claim.member_id}"
-    return _segment(text)
+    return segment_text(text)
 
 
 def _claim_segments(claim: RemitClaim, filing_indicator: str) -> list[str]:
@@ -214,7 +209,7 @@ def _claim_segments(claim: RemitClaim, filing_indicator: str) -> list[str]:
     segments.append(_patient_text(claim))
     segments += _remark_segment(claim, _remarks(decision.rarcs, decision.claim_adjustments))
     if claim.original_reference:
-        segments.append(_segment(f"REF*F8*{claim.original_reference}"))
+        segments.append(segment_text(f"REF*F8*{claim.original_reference}"))
     if claim.statement_start:
         segments.append(f"DTM*232*{_day(claim.statement_start)}~")
     if claim.statement_end:

@@ -44,6 +44,7 @@ __all__ = [
     "parse_date8",
     "render_segment",
     "render_segments",
+    "segment_text",
     "strip_bom",
     "tokenize",
 ]
@@ -260,6 +261,11 @@ def render_segment(elements: Sequence[Element], delimiters: Delimiters = DEFAULT
         ]
         text = separator.join(parts)
     return text.rstrip(separator) + delimiters.segment
+
+
+def segment_text(text: str) -> str:
+    """Segment ``text`` built with ``*`` ended as :func:`render_segment` ends one: empties dropped, ``~``."""
+    return text.rstrip("*") + "~"
 
 
 def render_segments(

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from simulator.x12.segments import DEFAULT, Delimiters, Segment, X12SyntaxError, render_segment, tokenize
+from simulator.x12.segments import (
+    DEFAULT,
+    Delimiters,
+    Segment,
+    X12SyntaxError,
+    render_segment,
+    segment_text,
+    tokenize,
+)
 
 ISA = (
     "ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       "
@@ -72,3 +80,16 @@ def test_render_drops_trailing_empties_and_joins_composites() -> None:
     )
     seg = Segment(("NM1", "85", "2"))
     assert seg[9] == "" and seg.component(1, 2) == "" and seg.to_x12() == "NM1*85*2~"
+
+
+@pytest.mark.parametrize(
+    "elements",
+    [
+        ("REF", "1K", "PCN1"),
+        ("NM1", "QC", "1", "DOE", "", "", "", "", "MI", ""),
+        ("SVC", "HC:99213", "150", "0", ""),
+    ],
+)
+def test_segment_text_ends_a_segment_as_render_segment_does(elements):
+    """A segment joined by hand with ``*`` and ended by segment_text equals render_segment's output."""
+    assert segment_text("*".join(elements)) == render_segment(elements)
