@@ -3,6 +3,11 @@
 One ledger per payer. It holds plain records, is changed only by :class:`payers.Payer` (and by
 the enrolment and authorization calls of whoever plays the payer's back office), and never
 reads a clock. Payer claim control numbers come from its counter, so they are deterministic.
+
+Decisions are kept packed (:class:`DecisionRecord`, the layout of :mod:`payers.records`) and
+rebuilt on demand; the claim behind one is kept, as JSON text, only while it may be decided again.
+:meth:`PayerLedger.to_state` and :meth:`PayerLedger.from_state` give and read the whole ledger as
+versioned plain data (:mod:`payers.state`), which is how the server saves it.
 """
 
 from __future__ import annotations

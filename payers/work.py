@@ -1,6 +1,6 @@
 """Lean working records of one adjudication: the claim's lines as they pass through the steps.
 
-Steps read and change a :class:`ClaimWork` through its helpers and return the adjustments
+Steps read and change a :class:`ClaimWork` through its methods and return the adjustments
 they made. Pydantic models are built only once, at the end (:mod:`payers.pipeline`).
 """
 

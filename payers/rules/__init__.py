@@ -1,7 +1,7 @@
 """Adjudication steps, one small module each, registered by name.
 
 A step is a function ``step(work: ClaimWork) -> list[Adj]``: it reads the claim in the making,
-denies or adjusts lines through the work record's helpers, and returns the adjustments it
+denies or adjusts lines through the work record's methods, and returns the adjustments it
 made. A profile lists the steps it runs, in order.
 """
 

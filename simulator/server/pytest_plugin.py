@@ -26,7 +26,7 @@ __all__ = ["FakePayer", "fake_payer", "fake_payer_config"]
 
 
 class FakePayer:
-    """A running fake payer and helpers to submit, advance and fetch over real HTTP."""
+    """A running fake payer with methods to submit, advance and fetch over real HTTP."""
 
     def __init__(self, config: Any, db_path: Path, partner_id: str | None = None) -> None:
         import httpx

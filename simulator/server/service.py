@@ -12,10 +12,14 @@ What happens to a claim:
    on the member id decides it, see :mod:`simulator.server.triggers`); the decision and the
    payer's ledger are committed together. Its payment date is the payer's next payment run.
 3. When the clock reaches the payment date, every decision due is paid in one 835 per partner
-   and payer, and marked as remitted in the same transaction.
+   and payer, and marked as remitted in the same transaction. A payer with prompt-pay terms adds
+   the interest it owes on a clean claim paid late (``Payer.interest_due``, PLB L6).
 
 Pends wait for documentation (or their due date), appeals for the level's decision lag. Each
 date's work runs in one transaction, so a crash leaves a date either done or not started.
+Each payer's ledger is saved as a snapshot (versioned JSON, ``PayerLedger.to_state``) plus the
+operations made since, replayed at start-up; a snapshot this version cannot read stops the start
+with a :class:`~simulator.errors.UserError` naming the payer.
 
 The payers are the simulation's payer desks (:class:`~simulator.engine.payerdesk.PayerDesk`):
 a profile with overrides and dated changes. Like a simulation run, a batch or a catch-up runs
@@ -273,7 +277,7 @@ class FakePayerService:
                 self._save_ledgers(force=True)
             self.store.close()
 
-    # ------------------------------------------------------------- helpers
+    # ------------------------------------------------------------- internals
 
     @contextmanager
     def _tx(self) -> Iterator[None]:

@@ -1,4 +1,4 @@
-"""The pipeline's working helpers: integer percent rounding, the cached list of open lines."""
+"""The pipeline's working functions: integer percent rounding, the cached list of open lines."""
 
 from __future__ import annotations
 

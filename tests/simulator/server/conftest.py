@@ -1,4 +1,4 @@
-"""Shared helpers for the server tests: the pyx12 harness, the public samples, claims to send."""
+"""Shared test code for the server tests: the pyx12 harness, the public samples, claims to send."""
 
 from __future__ import annotations
 
