@@ -31,7 +31,7 @@ def run_steps(work: ClaimWork) -> list[str]:
 
 
 def _line(work: ClaimWork, line: LineWork) -> tuple:
-    """The packed line (see :mod:`payers.records`)."""
+    """The packed line (layout ``L_NUMBER`` ... ``L_ADJS`` of :mod:`payers.records`)."""
     service = line.line
     adjs = line.adjs
     allowed, units_paid, status = line.allowed, line.units, "paid"
@@ -92,7 +92,7 @@ def finish(
     lines = tuple(_line(work, line) for line in work.lines)
     pended = work.pend_rule is not None
     due = (decided + timedelta(days=work.profile.documentation.due_days)).toordinal() if pended else None
-    packed = (
+    packed = (  # the decision layout of payers.records (PAYER_ID ... KEEPS_HISTORY)
         work.profile.name,
         claim.claim_id,
         payer_claim_number,

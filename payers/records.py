@@ -32,8 +32,40 @@ from simulator.models import (
 )
 
 __all__ = [
+    "A_AMOUNT",
+    "A_CARC",
+    "A_GROUP",
+    "A_QUANTITY",
+    "A_RARCS",
+    "A_RULE",
+    "CLAIM_ID",
+    "CREDITS",
+    "DECIDED",
+    "DRAWS",
+    "DUE",
+    "FREQUENCY",
     "GROUPS",
+    "KEEPS_HISTORY",
+    "LINES",
+    "L_ADJS",
+    "L_ALLOWED",
+    "L_BILLED",
+    "L_CODE",
+    "L_DATE",
+    "L_MODIFIERS",
+    "L_NUMBER",
+    "L_STATUS",
+    "L_UNITS",
+    "L_UNITS_PAID",
+    "MEMBER",
     "NOT_DENIALS",
+    "NPI",
+    "NUMBER",
+    "ORDER",
+    "PAYER_ID",
+    "RECEIVED",
+    "RULES",
+    "STATUS",
     "adjustment",
     "day",
     "decode",
@@ -111,6 +143,7 @@ PAYER_ID, CLAIM_ID, NUMBER, STATUS, FREQUENCY, RECEIVED, DECIDED, LINES = range(
 RULES, DRAWS, DUE, ORDER, MEMBER, NPI, CREDITS, KEEPS_HISTORY = range(8, 16)
 L_NUMBER, L_CODE, L_MODIFIERS, L_UNITS, L_UNITS_PAID = range(5)
 L_DATE, L_BILLED, L_ALLOWED, L_STATUS, L_ADJS = range(5, 10)
+A_GROUP, A_CARC, A_AMOUNT, A_RARCS, A_RULE, A_QUANTITY = range(6)
 
 NOT_DENIALS = frozenset({"45", "23", "1", "2", "3"})
 """CARCs that are not denials: contractual reduction, prior payer, deductible, coinsurance, copay."""
@@ -128,14 +161,15 @@ def day(ordinal: int) -> date:
 
 
 def _line_rarcs(adjustments: tuple) -> tuple[str, ...]:
+    """A line's RARCs: those of its packed adjustments, once each, in first-seen order."""
     if not adjustments:
         return ()
-    if len(adjustments) == 1 and len(adjustments[0][3]) <= 1:
-        return adjustments[0][3]
+    if len(adjustments) == 1 and len(adjustments[0][A_RARCS]) <= 1:
+        return adjustments[0][A_RARCS]
     rarcs: dict[str, None] = {}
     for adj in adjustments:
-        if adj[3]:
-            rarcs.update(dict.fromkeys(adj[3]))
+        if adj[A_RARCS]:
+            rarcs.update(dict.fromkeys(adj[A_RARCS]))
     return tuple(rarcs)
 
 
@@ -145,7 +179,7 @@ def unpack_line(packed: tuple) -> LineAdjudication:
     paid = billed
     adjustments = []
     for adj in adjs:
-        paid -= adj[2]
+        paid -= adj[A_AMOUNT]
         adjustments.append(adjustment(*adj))
     values = {
         "line_number": number,
@@ -275,7 +309,7 @@ def may_rerun(packed: tuple) -> bool:
     if packed[STATUS] == "pended":
         return True
     return any(
-        adj[0] != "PR" and adj[1] not in NOT_DENIALS and adj[2] > 0
+        adj[A_GROUP] != "PR" and adj[A_CARC] not in NOT_DENIALS and adj[A_AMOUNT] > 0
         for line in packed[LINES]
         for adj in line[L_ADJS]
     )
