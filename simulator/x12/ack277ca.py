@@ -190,6 +190,9 @@ def _composite(status: ClaimStatusCode) -> str:
 
 
 def _stc_segments(ack: ClaimAck, when: date, accepted: bool) -> list[str]:
+    """STC segments, three statuses each: 01 first status, 02 date, 03 action (WQ accepted,
+    U rejected), 04 total charge, 05-09 empty, 10 and 11 the next statuses, 12 the message (first
+    STC only)."""
     action = "WQ" if accepted else "U"
     head = f"*{_day(when)}*{action}*{amount(ack.total_charge)}"
     segments: list[str] = []
@@ -215,6 +218,7 @@ def _service_dates(ack: ClaimAck, fallback: date) -> str:
 
 
 def _claim_segments(ack: ClaimAck, hl: int, parent: int, when: date, accepted: bool) -> list[str]:
+    """Loops 2000D, 2100D and 2200D of one claim as text: HL, NM1*QC, TRN, STC, REF*1K, REF*BLT, DTP*472."""
     last = _text(ack.patient_last_name, 60) or "UNKNOWN"
     first = _text(ack.patient_first_name, 35)
     member = _text(ack.member_id, 80) or "UNKNOWN"

@@ -166,6 +166,11 @@ def _paid_units(line: LineAdjudication) -> int:
 
 
 def _svc_text(line: LineAdjudication) -> str:
+    """SVC: 01 HC:code:modifiers, 02 billed, 03 paid, 04 empty, 05 paid units, 07 billed units.
+
+    SVC05 is written unless one unit was billed and paid; SVC07 when the paid units differ from
+    the billed ones.
+    """
     composite = ":".join(("HC", line.procedure_code, *line.modifiers)).rstrip(":")
     text = f"SVC*{composite}*{amount(line.billed)}*{amount(line.paid)}*"
     units = _paid_units(line)
@@ -187,6 +192,8 @@ def _line_segments(line: LineAdjudication) -> list[str]:
 
 
 def _clp_text(claim: RemitClaim, filing_indicator: str) -> str:
+    """CLP: 01 claim id, 02 status, 03 billed, 04 paid, 05 patient share, 06 filing indicator,
+    07 payer claim number, 08 facility code, 09 frequency."""
     decision = claim.adjudication
     patient_owes = decision.patient_responsibility
     return segment_text(
@@ -197,6 +204,7 @@ def _clp_text(claim: RemitClaim, filing_indicator: str) -> str:
 
 
 def _patient_text(claim: RemitClaim) -> str:
+    """NM1*QC: 03 last name, 04 first name, 08-09 MI and member id when known."""
     text = f"NM1*QC*1*{claim.patient_last_name}*{claim.patient_first_name or ''}"
     if claim.member_id:
         text += f"****MI*{claim.member_id}"
