@@ -183,6 +183,7 @@ def test_json_body_without_json_content_type_says_so(fake_payer) -> None:
 
 
 def test_a_partner_without_clock_rights_may_read_but_not_move_the_clock(tmp_path) -> None:
+    """A partner with may_advance_clock false reads the clock, is refused 403 on advance; others move it."""
     from fastapi.testclient import TestClient
 
     from simulator.server import FakePayerService, create_app, load_config

@@ -51,6 +51,7 @@ def test_control_numbers_are_never_reused_across_restarts(tmp_path) -> None:
 
 
 def test_ledger_snapshots_are_versioned_json_and_a_bad_one_is_named(tmp_path) -> None:
+    """Snapshots are version 1 JSON that restore the same state; an unreadable one names its payer."""
     import json
 
     import pytest

@@ -33,6 +33,7 @@ def _visits(start: date, count: int):
 
 
 def test_a_late_medicare_payment_carries_interest_in_a_valid_835(tmp_path) -> None:
+    """Medicare claims decided on day 45 are paid with interest, as PLB L6 in 835s pyx12 accepts."""
     service = _slow_medicare(tmp_path)
     partner = service.config.partner("demo")
     try:

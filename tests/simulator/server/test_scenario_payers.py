@@ -34,6 +34,7 @@ def _carcs(service: FakePayerService, partner, key: int) -> set[str]:
 
 
 def test_a_scenarios_dated_change_applies_to_claims_received_after_it(tmp_path) -> None:
+    """Served from denial_spike, an EKG received before July is not denied CO-197; one after is."""
     scenario = load_scenario("denial_spike")
     config = with_scenario_payers(load_config(), scenario)
     assert config.clock.start == scenario.start_date and config.seed == scenario.seed
@@ -52,6 +53,7 @@ def test_a_scenarios_dated_change_applies_to_claims_received_after_it(tmp_path) 
 
 
 def test_profile_overrides_reach_the_payer(tmp_path) -> None:
+    """A configured override changes that payer's profile and no other."""
     base = load_config()
     renamed = {"overrides": {"display_name": "OVERRIDDEN PPO"}}
     payers = tuple(p.model_copy(update=renamed) if p.name == "commercial_ppo" else p for p in base.payers)
@@ -64,6 +66,7 @@ def test_profile_overrides_reach_the_payer(tmp_path) -> None:
 
 
 def test_a_bad_override_is_named(tmp_path) -> None:
+    """An override the profile refuses stops the server with an error naming the payer's overrides."""
     base = load_config()
     bad = PayerConfig(name="medicare", profile="medicare", overrides={"timely_filing": "soon"})
     with pytest.raises(UserError, match=r"payers\.medicare\.overrides"):
@@ -71,6 +74,7 @@ def test_a_bad_override_is_named(tmp_path) -> None:
 
 
 def test_a_partner_reaching_none_of_the_scenarios_payers_is_named() -> None:
+    """Serving a scenario none of whose payers a partner may reach names that partner."""
     config = load_config()
     scenario = load_scenario("quick")
     only = scenario.model_copy(update={"payers": tuple(p for p in scenario.payers if p.name == "medicare")})
