@@ -648,8 +648,9 @@ class FakePayerService:
         received = date.fromisoformat(row["received_date"])
         trigger = find_trigger(claim.coverage.member_id)
         if trigger is not None:
-            number = f"{runtime.profile.claim_number_prefix}PS{claim_key:010d}"
-            due = day + timedelta(days=runtime.profile.documentation.due_days)
+            profile = runtime.at(received).profile
+            number = f"{profile.claim_number_prefix}PS{claim_key:010d}"
+            due = day + timedelta(days=profile.documentation.due_days)
             entries = [triggered_decision(trigger, claim, runtime.name, number, received, day, due)]
         else:
             op = {
@@ -740,7 +741,7 @@ class FakePayerService:
             if row["state"] not in ("decided", "remitted") or not row["payer_claim_number"]:
                 raise Refused(f"claim {claim_key} is {row['state']}: only a decided claim can be appealed")
             runtime = self.payers[row["payer"]]
-            levels = runtime.profile.appeals.levels
+            levels = runtime.at(date.fromisoformat(row["received_date"])).profile.appeals.levels
             if level > len(levels):
                 raise Refused(f"payer {runtime.name} has {len(levels)} appeal level(s), not {level}")
             today = self.clock.today()

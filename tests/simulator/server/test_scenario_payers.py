@@ -8,7 +8,7 @@ import pytest
 
 from simulator.errors import UserError
 from simulator.samples import sample_claim, sample_coverage, sample_line
-from simulator.scenario import load_scenario
+from simulator.scenario import PayerChange, load_scenario
 from simulator.server.config import PayerConfig, load_config, with_scenario_payers
 from simulator.server.service import FakePayerService
 
@@ -80,3 +80,26 @@ def test_a_partner_reaching_none_of_the_scenarios_payers_is_named() -> None:
     only = scenario.model_copy(update={"payers": tuple(p for p in scenario.payers if p.name == "medicare")})
     with pytest.raises(UserError, match="partner other may reach none"):
         with_scenario_payers(config, only)
+
+
+def test_appeals_are_timed_by_the_profile_in_force_when_the_claim_was_received(tmp_path) -> None:
+    """A dated change shortening appeal decisions times the appeal of a claim received after it."""
+    base = load_config()
+    quick = {"name": "quick review", "deadline_days": 180, "decision_days": 10, "overturn_rate": 0.5}
+    levels = [{**quick, "source": "test"}]
+    change = PayerChange(effective=base.clock.start, overrides={"appeals": {"levels": levels}})
+    payers = tuple(
+        p.model_copy(update={"changes": (change,)}) if p.name == "commercial_ppo" else p for p in base.payers
+    )
+    config = base.model_copy(update={"payers": payers})
+    service = _service(tmp_path, config)
+    partner = config.partner("demo")
+    try:
+        claim = sample_claim(claim_id="QUICK1", coverage=sample_coverage(member_id="PSDENY197_Q1"))
+        (key,) = service.submit_claims(partner, [claim])
+        service.advance(30)
+        appeal = service.file_appeal(partner, key, "A-QUICK1", 1, ("197",), False)
+        service.advance(11)
+        assert service.appeal_view(appeal["appeal_key"])["state"] == "decided"
+    finally:
+        service.close()
