@@ -13,20 +13,24 @@ def _state(service: FakePayerService):
     return ledger.counter, sorted(ledger.decisions), sorted(ledger.accumulators.items())
 
 
+def _submit_and_decide(service: FakePayerService, prefix: str, count: int) -> None:
+    """Submit ``count`` commercial claims for the demo partner, then let 60 days decide and pay them."""
+    service.submit_claims(service.config.partner("demo"), claims_for(prefix, count, member_prefix="MEM"))
+    service.advance(60)
+
+
 def test_restart_without_snapshot_replays_the_ledger(tmp_path, monkeypatch) -> None:
     db = str(tmp_path / "db")
     first = FakePayerService(load_config(), db)
     partner = first.config.partner("demo")
-    first.submit_claims(partner, claims_for("D", 30, member_prefix="MEM"))
-    first.advance(60)
+    _submit_and_decide(first, "D", 30)
     before = _state(first)
     assert before[0] > 0 and before[2], "the rules should have credited accumulators"
     assert first.store.row("SELECT COUNT(*) AS n FROM ledgers")["n"] == 0
     first.store.close()
     second = FakePayerService(load_config(), db)
     assert _state(second) == before
-    second.submit_claims(partner, claims_for("E", 5, member_prefix="MEM"))
-    second.advance(60)
+    _submit_and_decide(second, "E", 5)
     after = _state(second)
     monkeypatch.setattr(service_module, "SNAPSHOT_EVERY", 1)
     second.close()
@@ -60,8 +64,7 @@ def test_ledger_snapshots_are_versioned_json_and_a_bad_one_is_named(tmp_path) ->
 
     db = str(tmp_path / "db")
     first = FakePayerService(load_config(), db)
-    first.submit_claims(first.config.partner("demo"), claims_for("J", 10, member_prefix="MEM"))
-    first.advance(60)
+    _submit_and_decide(first, "J", 10)
     before = _state(first)
     first.close()
     second = FakePayerService(load_config(), db)
@@ -76,18 +79,15 @@ def test_ledger_snapshots_are_versioned_json_and_a_bad_one_is_named(tmp_path) ->
         FakePayerService(load_config(), db)
 
 
-def test_operations_logged_after_a_snapshot_survive_a_crash(tmp_path, monkeypatch) -> None:
+def test_operations_logged_after_a_snapshot_survive_a_crash(tmp_path) -> None:
     """A clean stop snapshots every ledger and empties the log; later operations still replay."""
     db = str(tmp_path / "db")
     first = FakePayerService(load_config(), db)
-    partner = first.config.partner("demo")
-    first.submit_claims(partner, claims_for("S", 10, member_prefix="MEM"))
-    first.advance(60)
+    _submit_and_decide(first, "S", 10)
     first.close()
     second = FakePayerService(load_config(), db)
     assert second.store.row("SELECT COUNT(*) AS n FROM ledger_ops")["n"] == 0
-    second.submit_claims(partner, claims_for("T", 10, member_prefix="MEM"))
-    second.advance(60)
+    _submit_and_decide(second, "T", 10)
     after = _state(second)
     second.store.close()  # a crash: no snapshot of the operations since the restart
     third = FakePayerService(load_config(), db)
