@@ -24,7 +24,7 @@ from reports.html import render_html
 from reports.kpis import summarize_run
 from reports.markdown import render_markdown
 from reports.tables import Table
-from simulator.eventlog import read_events
+from simulator.eventlog import EventFile
 
 __all__ = [
     "EVENT_FILES",
@@ -221,7 +221,7 @@ def render_run_report(
 ) -> Path:
     """Render ``run_dir``'s saved outputs into ``run_dir/report/``; return report.html's path."""
     run_dir = Path(run_dir)
-    events = read_events(find_events_file(run_dir))
+    events = EventFile(find_events_file(run_dir))
     info = _read_json(run_dir / "summary.json")
     content, tables = build_run_content(events, _scenario_text(run_dir), info, categorize)
     return write_report(content, tables, Path(out_dir) if out_dir else run_dir / REPORT_DIR)
