@@ -169,14 +169,17 @@ def rejected_ack(rejected: RejectedClaim) -> ClaimAck:
 _day = format_date8
 
 
-_UNSAFE = re.compile(r"[*:^~\r\n\t|>]| {2}")
+_DELIMITERS = re.compile(r"[*:^~\r\n\t|>]")
+"""Characters free text must not carry into X12: delimiters and line or tab characters."""
+_UNSAFE = re.compile(_DELIMITERS.pattern + r"| {2}")
+"""What :func:`_text` would change inside a value: a delimiter, or a run of spaces."""
 
 
 def _text(value: str, limit: int) -> str:
     """Free text made safe for X12: delimiters and control characters become spaces."""
     if _UNSAFE.search(value) is None and value == value.strip():
         return value[:limit]  # the usual case: nothing to clean
-    cleaned = re.sub(r"[*:^~\r\n\t|>]", " ", value)
+    cleaned = _DELIMITERS.sub(" ", value)
     return re.sub(r" +", " ", cleaned).strip()[:limit]
 
 

@@ -161,3 +161,12 @@ def test_a_rejection_without_codes_still_says_rejected() -> None:
     ack = rejected_ack(_rejected())
     assert ack.statuses == (ClaimStatusCode("A3", "21"),)
     assert not ack.accepted
+
+
+def test_free_text_loses_delimiters_and_runs_of_spaces():
+    """Names and messages are written without X12 delimiters, line breaks or doubled spaces."""
+    from simulator.x12.ack277ca import _text
+
+    assert _text("Doe*Jane~\r\nX:Y^Z|W>V", 60) == "Doe Jane X Y Z W V"
+    assert _text("  two  spaces ", 60) == "two spaces"
+    assert _text("already clean", 7) == "already"
