@@ -138,6 +138,9 @@ def adjustment(
 #   adjustment: (group, carc, amount, rarcs, rule, quantity)
 #   draw:     (stream, rule, value)
 #   credit:   ((plan_id, member_id, year), deductible, out_of_pocket)
+#
+# The constants below index them: PAYER_ID ... KEEPS_HISTORY a decision, L_NUMBER ... L_ADJS a
+# line, A_GROUP ... A_QUANTITY an adjustment.
 
 PAYER_ID, CLAIM_ID, NUMBER, STATUS, FREQUENCY, RECEIVED, DECIDED, LINES = range(8)
 RULES, DRAWS, DUE, ORDER, MEMBER, NPI, CREDITS, KEEPS_HISTORY = range(8, 16)
