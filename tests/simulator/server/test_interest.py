@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from simulator.money import parse_dollars
 from simulator.samples import sample_claim, sample_coverage, sample_line
 from simulator.server.config import load_config
 from simulator.server.service import FakePayerService
@@ -32,6 +33,19 @@ def _visits(start: date, count: int):
     ]
 
 
+def _plb_interest(remits: list[str]) -> dict[str, int]:
+    """Interest (cents) by payer claim number from the PLB L6 adjustments of ``remits``."""
+    found: dict[str, int] = {}
+    for text in remits:
+        for segment in text.split("~"):
+            if segment.startswith("PLB*"):
+                parts = segment.split("*")[3:]
+                for reason, value in zip(parts[::2], parts[1::2], strict=True):
+                    if reason.startswith("L6:"):
+                        found[reason[3:]] = -parse_dollars(value)
+    return found
+
+
 def test_a_late_medicare_payment_carries_interest_in_a_valid_835(tmp_path) -> None:
     """Medicare claims decided on day 45 are paid with interest, as PLB L6 in 835s pyx12 accepts."""
     service = _slow_medicare(tmp_path)
@@ -39,14 +53,23 @@ def test_a_late_medicare_payment_carries_interest_in_a_valid_835(tmp_path) -> No
     try:
         keys = service.submit_claims(partner, _visits(service.clock.today(), 6))
         service.advance(60)
-        entries = [service.claim_view(partner, k)["adjudications"][-1]["entry"] for k in keys]
+        decisions = [service.claim_view(partner, k)["adjudications"][-1] for k in keys]
+        entries = [d["entry"] for d in decisions]
         with_interest = [e for e in entries if e["interest"] != "0.00"]
         assert with_interest, "claims paid on day 45 owe 15 days of interest"
         assert all(e["paid"] != "0.00" for e in with_interest)
         assert all(e["interest"] == "0.00" for e in entries if e["paid"] == "0.00")
+        for decision in decisions:
+            entry = decision["entry"]
+            paid_on, received = decision["payment_date"], entry["received_date"]
+            late = (date.fromisoformat(paid_on) - date.fromisoformat(received)).days
+            owed = (parse_dollars(entry["paid"]) * 4625 * (late - 30) + 18_250_000) // 36_500_000
+            assert late > 30 and parse_dollars(entry["interest"]) == owed
         files = service.mailbox(partner, kind="835")
         remits = [service.mailbox_file(partner, f["file_id"])["content"].decode() for f in files]
-        assert any("*L6:" in text for text in remits)
+        assert _plb_interest(remits) == {
+            e["payer_claim_number"]: parse_dollars(e["interest"]) for e in with_interest
+        }
         for text in remits:
             verdict = pyx12_validate(text)
             assert verdict.ok, verdict.describe()
