@@ -23,6 +23,8 @@ Pure: no simpy, no I/O beyond reading profiles and tables, no clock.
 * ``receive_documentation`` and ``expire_documentation`` close pended claims;
   ``decide_appeal`` decides appeals (an overturn carries the new decision and, when the old
   one paid, its reversal); ``payment_date`` and ``appeal_deadline`` give the calendar.
+* ``Payer.interest_due(entry, paid_on)`` is the prompt-pay interest owed on a clean claim paid
+  late, for profiles with ``prompt_pay`` terms (0 otherwise); the caller that pays adds it.
 """
 
 from payers.ledger import PayerLedger
