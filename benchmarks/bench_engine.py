@@ -11,12 +11,13 @@ Run with ``.venv/bin/python -m benchmarks.bench_engine [--claims N] [--memory-cl
    The event log streams to a temporary Parquet file as ``payersim run`` writes it. Prints
    the peak resident set size of the process measured right after the run, whole and per
    claim (interpreter, libraries and all).
-2. Memory: a smaller run (M claims, default 10,000, with 240 days of run-out so claims
-   settle), its log streamed to a temporary file, under ``tracemalloc``, split into what the
-   run keeps at its end: the event log's unwritten events (Python objects, at most one
-   chunk) and its pending Parquet row group (Arrow memory, not seen by tracemalloc, reported
-   apart), the payers' ledgers (the payers' memory of every decision) and the engine's own
-   state (open claims, the claims table, the patient panel, queues).
+2. Memory: a run of M claims (default 100,000, like the throughput run; 240 days of run-out
+   so claims settle; about 4 minutes under tracing), its log streamed to a temporary file,
+   under ``tracemalloc``, split into what the run keeps at its end: the event log's unwritten
+   events (Python objects, at most one chunk) and its pending Parquet row group (Arrow memory,
+   not seen by tracemalloc, reported apart), the payers' ledgers (the payers' memory of every
+   decision) and the engine's own state (open claims, the claims table, the patient panel,
+   queues).
    Target: at most 2 KB per claim kept.
 3. ``--year``: the default practice scaled up (providers, panel and billers times the factor
    that gives about N claims, default 1,000,000) over a 365-day horizon, in this one
@@ -310,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run both measurements and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100_000, help="claims in the throughput run")
-    parser.add_argument("--memory-claims", type=int, default=10_000, help="claims in the traced run")
+    parser.add_argument("--memory-claims", type=int, default=100_000, help="claims in the traced run")
     parser.add_argument("--year", action="store_true", help="run the scaled practice for a year (3.)")
     parser.add_argument("--max-rss-gib", type=float, default=16.0, help="year run: stop above this RSS")
     parser.add_argument("--tmp", type=Path, default=None, help="year run: folder for the temporary log")
