@@ -6,7 +6,7 @@ at least 0.8. The numbers of both runs must also be identical (results ordered b
 replication, whatever finished first).
 
 The machine should be otherwise idle: with the kernel's autogroup scheduling, other busy
-sessions hold the cores whatever number of processes this one starts, and the second worker
+process groups hold the cores whatever number of processes this one starts, and the second worker
 then gains little. So a floor is measured in the same run: the same pools running pure CPU
 busy loops (no imports, no start-up work) as long as a replication. Its efficiency is what the
 machine allowed; the study's efficiency is printed beside it and as a share of it. The load

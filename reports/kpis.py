@@ -66,7 +66,7 @@ from typing import Any
 from reports.claims import Categorize, ClaimFacts, Run, Totals, fold
 from reports.style import AGE_BUCKETS, DENIAL_CATEGORIES, PAYER_TYPES
 from reports.tables import format_cents
-from simulator.eventlog import Event, EventKind
+from simulator.eventlog import Event
 
 __all__ = [
     "KPI_KEYS",
@@ -99,9 +99,6 @@ KPI_KEYS: tuple[str, ...] = (
     "resolution_days_p50",
     "resolution_days_p90",
 )
-
-PATIENT_CASH = frozenset((EventKind.PATIENT_PAID, EventKind.COLLECTED))
-
 
 def _rate(numerator: float, denominator: float) -> float | None:
     return round(numerator / denominator, RATE_PLACES) if denominator else None

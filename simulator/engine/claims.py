@@ -1,6 +1,6 @@
 """Actors of a claim's life up to the payer's answer: check-in, coding, scrubbing, submission.
 
-Each function is a short simpy generator step (``yield from`` it) or a plain helper. Random
+Each function is a short simpy generator step (``yield from`` it) or a plain function. Random
 draws come from named streams keyed by the claim, so a policy change does not move them.
 """
 

@@ -13,7 +13,7 @@ from simulator.codes import DENIAL_CATEGORIES, carc_category
 from simulator.eventlog import EventKind
 from simulator.models import ClaimAdjudication, ClaimStatus, GroupCode
 
-__all__ = ["classify", "denial_reason", "post"]
+__all__ = ["post"]
 
 _DENIAL = frozenset(DENIAL_CATEGORIES)
 
@@ -33,16 +33,6 @@ def _read(entry: ClaimAdjudication) -> tuple[int, int, int, str, str]:
         else:
             adjusted += amount
     return adjusted, patient, denied, *((best.carc, best.rule) if best else ("", ""))
-
-
-def classify(entry: ClaimAdjudication) -> tuple[int, int, int]:
-    """(adjusted off the balance, moved to the patient, left open as denied) for ``entry``."""
-    return _read(entry)[:3]
-
-
-def denial_reason(entry: ClaimAdjudication) -> tuple[str, str]:
-    """(CARC, rule) of the largest denial on ``entry``, or ``("", "")`` when none."""
-    return _read(entry)[3:]
 
 
 def _record_decision(
