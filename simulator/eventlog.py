@@ -214,8 +214,8 @@ _LIST_FIELDS = frozenset(("codes", "rarcs"))
 _SEPARATOR = " "
 _KINDS = {kind.value: kind for kind in EventKind}
 
-ROW_GROUP_ROWS = 1_000_000
-"""Rows per Parquet row group of an event log."""
+ROW_GROUP_ROWS = 65_536
+"""Rows per Parquet row group of an event log: a streamed log holds at most this many pending."""
 
 CHUNK_EVENTS = 65_536
 """Events handed to a writer, or read back, at a time."""
