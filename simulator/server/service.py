@@ -963,13 +963,17 @@ class FakePayerService:
     def eligibility(
         self, partner: PartnerConfig, payer_id: str, member_id: str, on: date | None
     ) -> dict[str, Any]:
-        """Whether ``member_id`` is covered by the payer on ``on`` (default today), with plan benefits."""
+        """Whether ``member_id`` is covered by the payer on ``on`` (default today), with plan benefits.
+
+        The payer's rules are those in force on ``on`` (its dated changes applied).
+        """
         runtime = self.reachable_payer(partner, payer_id)
         on = on or self.clock.today()
         trigger = find_trigger(member_id)
         with self.lock:
             coverages = list(runtime.ledger.roster.get(member_id, ()))
-        strict = runtime.profile.eligibility.strict_roster
+        profile = runtime.at(on).profile
+        strict = profile.eligibility.strict_roster
         if trigger is not None and trigger.outcome == "inactive":
             active, reason = False, "test trigger PSINACTIVE_: not enrolled"
         elif coverages:
@@ -979,7 +983,7 @@ class FakePayerService:
             active, reason = False, "not on the payer's roster"
         else:
             active, reason = True, "not on the roster; this payer accepts members as claims present them"
-        benefits = runtime.profile.benefits
+        benefits = profile.benefits
         return {
             "payer": runtime.name,
             "member_id": member_id,

@@ -296,7 +296,8 @@ def _coverage_for(service: FakePayerService, runtime: PayerRuntime, request: Any
     roster = [c for c in runtime.ledger.roster.get(request.member_id, ()) if c.is_active_on(on)]
     if roster:
         return roster[-1]
-    if runtime.profile.eligibility.strict_roster or request.birth_date is None or not request.last_name:
+    strict = runtime.at(on).profile.eligibility.strict_roster
+    if strict or request.birth_date is None or not request.last_name:
         return None
     subscriber = Subscriber(
         member_id=request.member_id,
@@ -317,13 +318,14 @@ def _coverage_for(service: FakePayerService, runtime: PayerRuntime, request: Any
 def _figures(runtime: PayerRuntime, coverage: Any, on: date) -> Any:
     from simulator.x12.eligibility import BenefitFigures
 
-    benefits = runtime.profile.benefits
+    profile = runtime.at(on).profile
+    benefits = profile.benefits
     deductible_met, out_of_pocket_met = runtime.ledger.accumulator(
         (coverage.plan_id, coverage.member_id, on.year)
     )
     return BenefitFigures(
-        plan_name=runtime.profile.display_name[:50],
-        payer_type=runtime.profile.payer_type,
+        plan_name=profile.display_name[:50],
+        payer_type=profile.payer_type,
         deductible=benefits.deductible,
         deductible_met=deductible_met,
         coinsurance_percent=benefits.coinsurance_percent,

@@ -103,3 +103,21 @@ def test_appeals_are_timed_by_the_profile_in_force_when_the_claim_was_received(t
         assert service.appeal_view(appeal["appeal_key"])["state"] == "decided"
     finally:
         service.close()
+
+
+def test_eligibility_answers_with_the_rules_in_force_on_the_date_asked(tmp_path) -> None:
+    """A dated change of the deductible shows in eligibility answers for dates after it only."""
+    base = load_config()
+    change = {"effective": date(2026, 7, 1), "overrides": {"benefits": {"deductible": 99900}}}
+    payers = tuple(
+        p.model_copy(update={"changes": (PayerChange(**change),)}) if p.name == "commercial_ppo" else p
+        for p in base.payers
+    )
+    service = _service(tmp_path, base.model_copy(update={"payers": payers}))
+    partner = service.config.partner("demo")
+    try:
+        before = service.eligibility(partner, "commercial_ppo", "M1", date(2026, 6, 30))
+        after = service.eligibility(partner, "commercial_ppo", "M1", date(2026, 7, 1))
+        assert after["deductible"] == 99900 != before["deductible"]
+    finally:
+        service.close()
