@@ -337,16 +337,16 @@ def main(argv: list[str] | None = None) -> int:
         f"({speed['peak_rss_kb'] * 1024 / speed['claims']:.0f} bytes per claim, everything included)"
     )
     kept = memory(args.memory_claims)
+    pending = kept["arrow_pending_per_claim"]
     print(f"memory kept after a {kept['claims']}-claim run with run-out ({kept['open_at_end']} open):")
     print(
-        f"  total {kept['total_per_claim']:.0f} B/claim = unwritten events {kept['event_log_per_claim']:.0f} "
+        f"  total {kept['total_per_claim'] + pending:.0f} B/claim (target at most 2048) = unwritten events "
+        f"{kept['event_log_per_claim']:.0f} + pending Parquet rows (Arrow memory) {pending:.0f} "
         f"+ payer ledgers {kept['ledgers_per_claim']:.0f} + engine state {kept['engine_per_claim']:.0f}"
     )
-    pending = kept["arrow_pending_per_claim"]
-    print(f"  and, in Arrow memory, the pending Parquet row group: {pending:.0f} B/claim")
     print(
         f"  engine state: {kept['panel_per_person']:.0f} B per person of the panel ({kept['people']} people) "
-        f"+ {kept['claim_state_per_claim']:.0f} B per claim (target at most 2048 B per claim)"
+        f"+ {kept['claim_state_per_claim']:.0f} B per claim"
     )
     return 0
 
