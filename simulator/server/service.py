@@ -158,6 +158,7 @@ class FakePayerService:
         self.payers: dict[str, PayerRuntime] = {}
         self._claims: dict[int, Claim] = {}
         self._rows: dict[int, Any] = {}
+        self._bodies: dict[int, str] = {}
         self._entries: dict[int, ClaimAdjudication] = {}
         self._by_x12_id: dict[str, str] = {}
         self._entry_rows: list[tuple[Any, ...]] = []
@@ -290,6 +291,7 @@ class FakePayerService:
             self._claims.clear()
             self._entries.clear()
             self._rows.clear()
+            self._bodies.clear()
             self._entry_rows.clear()
             self._state_rows.clear()
             self._op_rows.clear()
@@ -347,7 +349,10 @@ class FakePayerService:
         key = row["claim_key"]
         found = self._claims.get(key)
         if found is None:
-            found = Claim.model_validate_json(row["claim_json"])
+            body = self._bodies.pop(key, None)
+            if body is None:
+                body = self.store.row("SELECT claim_json FROM claim_bodies WHERE claim_key = ?", (key,))[0]
+            found = Claim.model_validate_json(body)
             if len(self._claims) < _CACHE_LIMIT:
                 self._claims[key] = found
         return found
@@ -399,6 +404,7 @@ class FakePayerService:
         next_key = int(top["top"]) + 1
         claim_rows: list[tuple[Any, ...]] = []
         event_rows: list[tuple[Any, ...]] = []
+        body_rows: list[tuple[int, str]] = []
         for claim in claims:
             runtime = self.payer_for(claim.coverage.payer_id)
             assert runtime is not None
@@ -417,18 +423,19 @@ class FakePayerService:
                     received.isoformat(),
                     trigger.label if trigger else None,
                     source,
-                    _json(claim),
                 )
             )
+            body_rows.append((claim_key, _json(claim)))
             if len(self._claims) < _CACHE_LIMIT:
                 self._claims[claim_key] = claim
             decided = runtime.at(received).decision_date(received, self._rng(runtime.name, claim_key, "lag"))
             event_rows.append((max(decided, received).isoformat(), "adjudicate", claim_key))
         self.store.executemany(
             "INSERT INTO claims (claim_key, partner_id, claim_id, payer, member_id, received_date, state,"
-            " trigger, source, claim_json) VALUES (?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?)",
+            " trigger, source) VALUES (?, ?, ?, ?, ?, ?, 'accepted', ?, ?)",
             claim_rows,
         )
+        self.store.executemany("INSERT INTO claim_bodies (claim_key, claim_json) VALUES (?, ?)", body_rows)
         self.store.executemany("INSERT INTO events (due, kind, ref) VALUES (?, ?, ?)", event_rows)
         return [row[0] for row in claim_rows]
 
@@ -497,9 +504,9 @@ class FakePayerService:
     def _record_rejection(self, partner: PartnerConfig, rejected: Any, received: date) -> None:
         reasons = "; ".join(r.message for r in rejected.rejections)
         claim = rejected.claim
-        self.store.execute(
+        cursor = self.store.execute(
             "INSERT INTO claims (partner_id, claim_id, payer, member_id, received_date, state, source,"
-            " detail, claim_json) VALUES (?, ?, ?, ?, ?, 'rejected', 'x12', ?, ?)",
+            " detail) VALUES (?, ?, ?, ?, ?, 'rejected', 'x12', ?)",
             (
                 partner.partner_id,
                 rejected.claim_id,
@@ -507,8 +514,11 @@ class FakePayerService:
                 rejected.subscriber_id,
                 received.isoformat(),
                 reasons,
-                _json(claim) if claim else "null",
             ),
+        )
+        self.store.execute(
+            "INSERT INTO claim_bodies (claim_key, claim_json) VALUES (?, ?)",
+            (cursor.lastrowid, _json(claim) if claim else "null"),
         )
 
     # ------------------------------------------------------------ time
@@ -577,6 +587,7 @@ class FakePayerService:
             "UPDATE events SET done = 1 WHERE event_id = ?", [(e["event_id"],) for e in events]
         )
         self._rows.clear()
+        self._bodies.clear()
         self._flush()
         self._pay(day, total)
 
@@ -598,13 +609,21 @@ class FakePayerService:
         return found
 
     def _prefetch(self, claim_keys: list[int]) -> None:
-        """Read the claims rows about to be decided in a few queries rather than one each."""
+        """Read the claims rows (and bodies not in memory) about to be decided in a few queries."""
         for start in range(0, len(claim_keys), 500):
             chunk = claim_keys[start : start + 500]
             rows = self.store.rows(
                 f"SELECT * FROM claims WHERE claim_key IN ({','.join('?' * len(chunk))})", tuple(chunk)
             )
             self._rows.update((row["claim_key"], row) for row in rows)
+            missing = [key for key in chunk if key not in self._claims]
+            if missing:
+                bodies = self.store.rows(
+                    "SELECT claim_key, claim_json FROM claim_bodies"
+                    f" WHERE claim_key IN ({','.join('?' * len(missing))})",
+                    tuple(missing),
+                )
+                self._bodies.update((row[0], row[1]) for row in bodies)
 
     def _record_entries(
         self, row: Any, runtime: PayerRuntime, entries: list[ClaimAdjudication], origin: str

@@ -20,9 +20,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from simulator.errors import UserError
+
 __all__ = ["SCHEMA_VERSION", "Store"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+"""Version 2 keeps claim bodies in their own table, so that claim rows stay small."""
+
+_CACHE_KIB = 65536
+"""Page cache per connection: a whole catch-up's pages stay in memory until its commit."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -36,9 +42,10 @@ CREATE TABLE IF NOT EXISTS interchanges (
 CREATE TABLE IF NOT EXISTS claims (
     claim_key INTEGER PRIMARY KEY, partner_id TEXT NOT NULL, claim_id TEXT NOT NULL, payer TEXT NOT NULL,
     member_id TEXT NOT NULL, received_date TEXT NOT NULL, state TEXT NOT NULL, trigger TEXT,
-    source TEXT NOT NULL, payer_claim_number TEXT, detail TEXT, claim_json TEXT NOT NULL);
+    source TEXT NOT NULL, payer_claim_number TEXT, detail TEXT);
 CREATE INDEX IF NOT EXISTS claims_by_partner ON claims (partner_id, claim_id);
 CREATE INDEX IF NOT EXISTS claims_by_number ON claims (payer_claim_number);
+CREATE TABLE IF NOT EXISTS claim_bodies (claim_key INTEGER PRIMARY KEY, claim_json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS adjudications (
     entry_id INTEGER PRIMARY KEY, claim_key INTEGER NOT NULL, partner_id TEXT NOT NULL,
     payer TEXT NOT NULL, payer_claim_number TEXT NOT NULL, status TEXT NOT NULL, decided_date TEXT NOT NULL,
@@ -75,14 +82,29 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
         self._depth = 0
         self._reserved: dict[tuple[str, str], tuple[int, int]] = {}
+        self._check_version()
         with self.transaction():
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     self._db.execute(statement)
             self._db.execute(
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+            )
+
+    def _check_version(self) -> None:
+        """Refuse a database an earlier layout of this schema wrote (its tables would not fit)."""
+        has_meta = self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
+        if has_meta.fetchone() is None:
+            return
+        found = self._db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if found is not None and found["value"] != SCHEMA_VERSION:
+            self._db.close()
+            raise UserError(
+                f"the database {self.path} has schema version {found['value']}, this payersim uses"
+                f" {SCHEMA_VERSION}: start the server with a new --db"
             )
 
     @property

@@ -93,3 +93,44 @@ def test_operations_logged_after_a_snapshot_survive_a_crash(tmp_path) -> None:
     third = FakePayerService(load_config(), db)
     assert _state(third) == after
     third.close()
+
+
+def test_claims_accepted_before_a_restart_are_decided_as_without_it(tmp_path) -> None:
+    """Claims read back from the database after a restart get the decisions and 835s of a run without one."""
+    answers = []
+    for name, restart in (("straight", False), ("restarted", True)):
+        db = str(tmp_path / name)
+        service = FakePayerService(load_config(), db)
+        partner = service.config.partner("demo")
+        keys = service.submit_claims(partner, claims_for("R", 12, member_prefix="MEM"))
+        if restart:
+            service.store.close()
+            service = FakePayerService(load_config(), db)
+        service.advance(60)
+        views = [service.claim_view(partner, key) for key in keys]
+        remits = [service.mailbox_file(partner, f["file_id"]) for f in service.mailbox(partner, kind="835")]
+        answers.append((views, [_from_first_clp(bytes(remit["content"]).decode()) for remit in remits]))
+        service.close()
+    assert answers[0] == answers[1]
+    assert {view["state"] for view in answers[0][0]} == {"remitted"}
+    assert answers[0][1] and all(payments.count("CLP*") for payments in answers[0][1])
+
+
+def _from_first_clp(text: str) -> str:
+    """An 835's claim payments: its segments from the first CLP to the SE (control numbers differ)."""
+    return text[text.index("CLP*") : text.rindex("SE*")]
+
+
+def test_a_database_of_another_schema_version_is_refused_by_name(tmp_path) -> None:
+    import pytest
+
+    from simulator.errors import UserError
+    from simulator.server.store import SCHEMA_VERSION, Store
+
+    store = Store(tmp_path / "db")
+    with store.transaction():
+        store.set_meta("schema_version", "0")
+    store.close()
+    with pytest.raises(UserError, match=r"schema version 0, this payersim uses .*new --db"):
+        Store(tmp_path / "db")
+    assert SCHEMA_VERSION != "0"
