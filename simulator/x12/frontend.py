@@ -30,13 +30,7 @@ from simulator.codes import icd10_error
 from simulator.identifiers import npi_error
 from simulator.models import Claim
 from simulator.x12.ack999 import GroupAck, SegmentError, TransactionAck, write_999
-from simulator.x12.claim837 import (
-    INSTITUTIONAL_VERSION,
-    PROFESSIONAL_VERSION,
-    ClaimLoops,
-    claim_from_loops,
-    claim_loops,
-)
+from simulator.x12.claim837 import INSTITUTIONAL_VERSION, PROFESSIONAL_VERSION
 from simulator.x12.envelope import (
     ControlNumbers,
     FunctionalGroup,
@@ -46,6 +40,7 @@ from simulator.x12.envelope import (
     read_interchanges,
 )
 from simulator.x12.loops import Loop, build_837_tree
+from simulator.x12.read837 import ClaimLoops, claim_from_loops, claim_loops
 from simulator.x12.segments import Segment, X12SyntaxError, parse_cents, parse_date8
 from simulator.x12.syntax837 import check_segments, check_structure, loop_ids
 from simulator.x12.ta1 import Ta1, write_ta1

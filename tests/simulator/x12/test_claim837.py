@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 
 from simulator.models import Adjustment, Claim, ClaimKind, Frequency, OtherPayer
 from simulator.samples import sample_claim, sample_line, sample_provider
-from simulator.x12.claim837 import read_837, write_837
+from simulator.x12.claim837 import write_837
 from simulator.x12.envelope import ControlNumbers, Party, read_interchange
+from simulator.x12.read837 import read_837
 from tests.simulator.x12.claim_strategies import claim_lists, claims
 from tests.simulator.x12.pyx12_harness import validate
 
