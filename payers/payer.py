@@ -17,6 +17,7 @@ from payers import appeals
 from payers.ledger import DecisionRecord, PayerLedger
 from payers.pipeline import finish, run_steps
 from payers.profile import PayerProfile
+from payers.rules import plan
 from payers.tables import Tables, load_tables
 from payers.work import ClaimWork
 from simulator.codes import is_billable_icd10
@@ -55,7 +56,7 @@ def _fees(profile: PayerProfile, tables: Tables) -> dict[str, int]:
 
 
 class Payer:
-    """A payer built from a profile; its tables are loaded once."""
+    """A payer built from a profile; its tables are loaded and its steps planned once."""
 
     def __init__(self, profile: PayerProfile) -> None:
         self.profile = profile
@@ -64,6 +65,7 @@ class Payer:
             profile.fee_schedule.weights_file, edits.ptp_file, edits.mue_file, edits.policy_file
         )
         self.fees = _fees(profile, self.tables)
+        self.steps, self.setup = plan(profile, self.tables)
         self._median_lag = timedelta(days=max(0, round(profile.adjudication_lag.median_days)))
         is_billable_icd10("Z00.00")  # load the code list now, not on the first claim
 
@@ -180,7 +182,9 @@ class Payer:
         return ledger.next_claim_number(self.profile.claim_number_prefix, received)
 
     def _work(self, claim: Claim, received: date, ledger: PayerLedger, rng, stream: str) -> ClaimWork:
-        return ClaimWork.start(claim, received, self.profile, self.tables, self.fees, ledger, rng, stream)
+        return ClaimWork.start(
+            claim, received, self.profile, self.tables, self.fees, ledger, rng, stream, self.setup
+        )
 
     def _run(
         self,
@@ -198,7 +202,7 @@ class Payer:
         work = self._work(claim, received, ledger, rng, stream)
         work.waived = waived
         work.documentation = documentation
-        packed, adjudication = finish(work, number, decided, run_steps(work))
+        packed, adjudication = finish(work, number, decided, run_steps(work, self.steps))
         ledger.record(packed, claim)
         if adjudication.status == ClaimStatus.PENDED:
             ledger.add_pending(claim, received, adjudication.documentation_due, number)

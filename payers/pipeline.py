@@ -11,18 +11,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from payers.records import L_STATUS, unpack
-from payers.rules import STEPS
+from payers.rules import Step
 from payers.work import Adj, ClaimWork, LineWork
 from simulator.models import ClaimAdjudication
 
 __all__ = ["finish", "run_steps"]
 
 
-def run_steps(work: ClaimWork) -> list[str]:
-    """Run the profile's steps in order; return the rule ids that fired, first-seen order."""
+def run_steps(work: ClaimWork, steps: tuple[Step, ...]) -> list[str]:
+    """Run ``steps`` (the payer's :func:`~payers.rules.plan`) in order; return the rule ids that fired."""
     fired: dict[str, None] = {}
-    for name in work.profile.steps:
-        for adj in STEPS[name](work):
+    for step in steps:
+        for adj in step(work):
             fired.setdefault(adj.rule, None)
         if work.pend_rule is not None:
             fired.setdefault(work.pend_rule, None)

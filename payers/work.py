@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from payers.ledger import PayerLedger
 from payers.profile import PayerProfile
@@ -69,6 +70,8 @@ class LineWork:
     @property
     def remaining(self) -> int:
         """Billed less the adjustments so far, in cents."""
+        if not self.adjs:
+            return self.billed
         return self.billed - sum(a.amount for a in self.adjs)
 
 
@@ -85,6 +88,7 @@ class ClaimWork:
     rng: random.Random | None
     stream: str
     lines: list[LineWork]
+    setup: dict[str, Any] = field(default_factory=dict)
     waived: frozenset[str] = frozenset()
     documentation: str | None = None
     pend_rule: str | None = None
@@ -103,10 +107,15 @@ class ClaimWork:
         ledger: PayerLedger,
         rng: random.Random | None,
         stream: str,
+        setup: dict[str, Any] | None = None,
     ) -> ClaimWork:
-        """A fresh working record for ``claim``."""
+        """A fresh working record for ``claim``; ``setup`` is the steps' prepared lookups (built if None)."""
+        if setup is None:
+            from payers.rules import plan
+
+            setup = plan(profile, tables)[1]
         lines = [LineWork(line, line.charge, line.units) for line in claim.lines]
-        return cls(claim, received, profile, tables, fees, ledger, rng, stream, lines)
+        return cls(claim, received, profile, tables, fees, ledger, rng, stream, lines, setup)
 
     def is_waived(self, rule: str) -> bool:
         """True when ``rule`` (or its step) has been set aside, by an appeal or documentation."""
@@ -116,7 +125,7 @@ class ClaimWork:
 
     def deny(self, line: LineWork, group: str, carc: str, rarcs: tuple[str, ...], rule: str) -> list[Adj]:
         """Deny what is left of ``line``; returns the denial (none when the line is closed or waived)."""
-        if line.denial is not None or self.is_waived(rule):
+        if line.denial is not None or (self.waived and self.is_waived(rule)):
             return []
         line.denial = Adj(group, carc, 0, rarcs, rule)
         self.open_cache = None
@@ -140,7 +149,7 @@ class ClaimWork:
         quantity: int | None = None,
     ) -> list[Adj]:
         """Add a partial adjustment of ``amount`` cents to ``line`` (none when zero or waived)."""
-        if amount == 0 or self.is_waived(rule):
+        if amount == 0 or (self.waived and self.is_waived(rule)):
             return []
         made = Adj(group, carc, amount, rarcs, rule, quantity)
         line.adjs.append(made)

@@ -8,18 +8,23 @@ when the step starts, so the result does not depend on line order.
 
 from __future__ import annotations
 
+from payers.profile import PayerProfile
 from payers.rules import register
+from payers.tables import PtpEdit, Tables
 from payers.work import Adj, ClaimWork
 
-__all__ = ["bundling"]
+__all__ = ["bundling", "prepare"]
 
 
-@register("bundling")
+def prepare(profile: PayerProfile, tables: Tables) -> dict[str, tuple[PtpEdit, ...]] | None:
+    """The pairs by column 2 code; None without a PTP table."""
+    return tables.ptp or None
+
+
+@register("bundling", prepare)
 def bundling(work: ClaimWork) -> list[Adj]:
     """Deny column 2 lines of an in-force pair whose column 1 code is billed the same day."""
-    ptp = work.tables.ptp
-    if not ptp:
-        return []
+    ptp = work.setup["bundling"]
     lines = work.open_lines()
     if len(lines) < 2:
         return []

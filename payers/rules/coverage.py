@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+from payers.profile import NonCovered, PayerProfile
 from payers.rules import register
+from payers.tables import Tables
 from payers.work import Adj, ClaimWork
 
-__all__ = ["coverage"]
+__all__ = ["coverage", "prepare"]
 
 
-@register("coverage")
+def prepare(profile: PayerProfile, tables: Tables) -> dict[str, NonCovered] | None:
+    """Each excluded code's exclusion (the first list naming it); None when the plan excludes nothing."""
+    excluded: dict[str, NonCovered] = {}
+    for exclusion in profile.non_covered:
+        for code in exclusion.codes:
+            excluded.setdefault(code, exclusion)
+    return excluded or None
+
+
+@register("coverage", prepare)
 def coverage(work: ClaimWork) -> list[Adj]:
     """Deny lines whose procedure code a non-covered list of the profile names."""
-    exclusions = work.profile.non_covered
-    if not exclusions:
-        return []
+    excluded = work.setup["coverage"]
     made: list[Adj] = []
     for line in work.open_lines():
-        for exclusion in exclusions:
-            if line.line.procedure_code in exclusion.codes:
-                made += work.deny(line, "CO", exclusion.carc, exclusion.rarcs, "coverage.non_covered")
-                break
+        exclusion = excluded.get(line.line.procedure_code)
+        if exclusion is not None:
+            made += work.deny(line, "CO", exclusion.carc, exclusion.rarcs, "coverage.non_covered")
     return made

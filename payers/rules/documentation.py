@@ -8,10 +8,12 @@ never came (CO-226 N706); records that support the service let the claim pay per
 
 from __future__ import annotations
 
+from payers.profile import PayerProfile
 from payers.rules import register
+from payers.tables import Tables
 from payers.work import Adj, ClaimWork
 
-__all__ = ["OUTCOMES", "documentation"]
+__all__ = ["OUTCOMES", "documentation", "prepare"]
 
 OUTCOMES = {
     "not_supported": ("50", ("N706",), "documentation.not_supported"),
@@ -20,7 +22,13 @@ OUTCOMES = {
 }
 
 
-@register("documentation")
+def prepare(profile: PayerProfile, tables: Tables) -> tuple[frozenset[str], float]:
+    """The codes that always pend and the audit rate (the step always runs: records may come in)."""
+    rules = profile.documentation
+    return frozenset(rules.required_codes), rules.audit_rate
+
+
+@register("documentation", prepare)
 def documentation(work: ClaimWork) -> list[Adj]:
     """Pend for records, or apply the outcome of records received."""
     if work.documentation == "supports" or work.is_waived("documentation"):
@@ -28,13 +36,13 @@ def documentation(work: ClaimWork) -> list[Adj]:
     if work.documentation in OUTCOMES:
         carc, rarcs, rule = OUTCOMES[work.documentation]
         return work.deny_all("CO", carc, rarcs, rule)
-    rules = work.profile.documentation
+    required_codes, audit_rate = work.setup["documentation"]
     lines = work.open_lines()
-    draw = work.draw("documentation.audit") if rules.audit_rate > 0 else None
+    draw = work.draw("documentation.audit") if audit_rate > 0 else None
     if not lines:
         return []
-    if any(line.line.procedure_code in rules.required_codes for line in lines):
+    if required_codes and any(line.line.procedure_code in required_codes for line in lines):
         work.pend_rule = "documentation.required"
-    elif draw is not None and draw < rules.audit_rate:
+    elif draw is not None and draw < audit_rate:
         work.pend_rule = "documentation.audit"
     return []

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from payers.profile import PayerProfile
 from payers.rules import register
+from payers.tables import Tables
 from payers.work import Adj, ClaimWork
 
-__all__ = ["medical_necessity"]
+__all__ = ["medical_necessity", "prepare"]
 
 
-@register("medical_necessity")
+def prepare(profile: PayerProfile, tables: Tables) -> dict[str, tuple] | None:
+    """The policy by procedure code; None without a policy table."""
+    return tables.policy or None
+
+
+@lru_cache(maxsize=4096)
+def _plain(diagnoses: tuple[str, ...]) -> tuple[str, ...]:
+    """The claim's diagnoses without dots, upper case (a batch of claims repeats a few lists)."""
+    return tuple(code.replace(".", "").upper() for code in diagnoses)
+
+
+@register("medical_necessity", prepare)
 def medical_necessity(work: ClaimWork) -> list[Adj]:
     """Deny lines whose pointed diagnoses match none of the policy's prefixes for the procedure."""
-    policy = work.tables.policy
-    if not policy:
-        return []
-    diagnoses = [code.replace(".", "").upper() for code in work.claim.diagnoses]
+    policy = work.setup["medical_necessity"]
+    diagnoses = _plain(work.claim.diagnoses)
     made: list[Adj] = []
     for line in work.open_lines():
         found = policy.get(line.line.procedure_code)

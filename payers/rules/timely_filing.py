@@ -19,9 +19,10 @@ def timely_filing(work: ClaimWork) -> list[Adj]:
     prior = None
     if work.claim.other_payers and limit.secondary_from_prior_payer:
         prior = max(other.adjudication_date for other in work.claim.other_payers)
+    last_start = work.received.toordinal() - limit.days  # a later start is in time
     made: list[Adj] = []
     for line in work.open_lines():
         start = line.line.service_date if prior is None else max(prior, line.line.service_date)
-        if (work.received - start).days > limit.days:
+        if start.toordinal() < last_start:
             made += work.deny(line, "CO", "29", limit.rarcs, "timely_filing")
     return made

@@ -7,21 +7,26 @@ Both report CO-151 with RARC N362.
 
 from __future__ import annotations
 
+from payers.profile import PayerProfile
 from payers.rules import register
+from payers.tables import Tables
 from payers.work import Adj, ClaimWork, LineWork
 
-__all__ = ["units"]
+__all__ = ["prepare", "units"]
 
 RULE = "units.mue"
 RARCS = ("N362",)
 
 
-@register("units")
+def prepare(profile: PayerProfile, tables: Tables) -> dict[str, tuple[int, str]] | None:
+    """The unit limits by code; None without an MUE table."""
+    return tables.mue or None
+
+
+@register("units", prepare)
 def units(work: ClaimWork) -> list[Adj]:
     """Deny or cut lines whose units pass the code's limit per line or per day."""
-    mue = work.tables.mue
-    if not mue:
-        return []
+    mue = work.setup["units"]
     made: list[Adj] = []
     per_day: dict[tuple, list[LineWork]] = {}
     for line in work.open_lines():
