@@ -372,13 +372,12 @@ class FakePayerService:
 
     def add_file(self, partner_id: str, kind: str, content: str, on: date) -> int:
         """Put a file in a partner's mailbox (inside the caller's transaction); return its id."""
-        cursor = self.store.execute(
-            "INSERT INTO mailbox (partner_id, kind, name, sim_date, content) VALUES (?, ?, '', ?, ?)",
-            (partner_id, kind, on.isoformat(), content.encode("utf-8")),
-        )
-        file_id = int(cursor.lastrowid or 0)
+        top = self.store.row("SELECT COALESCE(MAX(file_id), 0) AS top FROM mailbox")
+        file_id = int(top["top"]) + 1
         self.store.execute(
-            "UPDATE mailbox SET name = ? WHERE file_id = ?", (f"{file_id:08d}.{kind}.x12", file_id)
+            "INSERT INTO mailbox (file_id, partner_id, kind, name, sim_date, content)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (file_id, partner_id, kind, f"{file_id:08d}.{kind}.x12", on.isoformat(), content.encode("utf-8")),
         )
         return file_id
 
@@ -405,6 +404,8 @@ class FakePayerService:
         claim_rows: list[tuple[Any, ...]] = []
         event_rows: list[tuple[Any, ...]] = []
         body_rows: list[tuple[int, str]] = []
+        received_text = received.isoformat()
+        adjudicators: dict[str, Any] = {}
         for claim in claims:
             runtime = self.payer_for(claim.coverage.payer_id)
             assert runtime is not None
@@ -420,7 +421,7 @@ class FakePayerService:
                     claim.claim_id,
                     runtime.name,
                     claim.coverage.member_id,
-                    received.isoformat(),
+                    received_text,
                     trigger.label if trigger else None,
                     source,
                 )
@@ -428,7 +429,10 @@ class FakePayerService:
             body_rows.append((claim_key, _json(claim)))
             if len(self._claims) < _CACHE_LIMIT:
                 self._claims[claim_key] = claim
-            decided = runtime.at(received).decision_date(received, self._rng(runtime.name, claim_key, "lag"))
+            adjudicator = adjudicators.get(runtime.name)
+            if adjudicator is None:
+                adjudicator = adjudicators[runtime.name] = runtime.at(received)
+            decided = adjudicator.decision_date(received, self._rng(runtime.name, claim_key, "lag"))
             event_rows.append((max(decided, received).isoformat(), "adjudicate", claim_key))
         self.store.executemany(
             "INSERT INTO claims (claim_key, partner_id, claim_id, payer, member_id, received_date, state,"
@@ -576,16 +580,19 @@ class FakePayerService:
             (day.isoformat(),),
         )
         self._prefetch([e["ref"] for e in events if e["kind"] == "adjudicate"])
-        for event in events:
-            handler = {
-                "adjudicate": self._adjudicate,
-                "documentation_due": self._documentation_due,
-                "appeal": self._decide_appeal,
-            }[event["kind"]]
-            handler(event["ref"], day, total)
-        self.store.executemany(
-            "UPDATE events SET done = 1 WHERE event_id = ?", [(e["event_id"],) for e in events]
-        )
+        handlers = {
+            "adjudicate": self._adjudicate,
+            "documentation_due": self._documentation_due,
+            "appeal": self._decide_appeal,
+        }
+        for _, kind, ref in events:
+            handlers[kind](ref, day, total)
+        if events:
+            # Events scheduled by the handlers have higher ids: this marks exactly the ones run.
+            self.store.execute(
+                "UPDATE events SET done = 1 WHERE done = 0 AND due <= ? AND event_id <= ?",
+                (day.isoformat(), max(event["event_id"] for event in events)),
+            )
         self._rows.clear()
         self._bodies.clear()
         self._flush()
