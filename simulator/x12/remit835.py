@@ -23,8 +23,9 @@ are :class:`~simulator.models.ClaimAdjudication` entries (adjustment rule ``"835
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -69,19 +70,6 @@ class Remit835Error(ValueError):
     """An 835 that cannot be written (it does not balance) or read (a segment is malformed)."""
 
 
-def amount(cents: int) -> str:
-    """An X12 decimal amount without needless trailing zeros (``12300`` -> ``"123"``; cached)."""
-    text = _AMOUNTS.get(cents)
-    if text is None:
-        text = _format_amount(cents)
-        if len(_AMOUNTS) < 200_000:
-            _AMOUNTS[cents] = text
-    return text
-
-
-_AMOUNTS: dict[int, str] = {}
-
-
 def _format_amount(cents: int) -> str:
     sign = "-" if cents < 0 else ""
     whole, part = divmod(abs(cents), 100)
@@ -90,6 +78,33 @@ def _format_amount(cents: int) -> str:
     if part % 10:
         return f"{sign}{whole}.{part:02d}"
     return f"{sign}{whole}.{part // 10}"
+
+
+class _Texts(dict):
+    """A cache that fills itself: ``texts[key]`` formats a missing key with ``make`` (keeping at most
+    200,000). A hit is a single dict lookup with no Python call, which matters here: a remittance
+    formats about ten amounts and four dates per claim, mostly ones it has formatted before."""
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[Any], str]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: Any) -> str:
+        text = self._make(key)
+        if len(self) < 200_000:
+            self[key] = text
+        return text
+
+
+_AMOUNT_TEXTS = _Texts(_format_amount)
+_DATE_TEXTS = _Texts(format_date8)
+
+
+def amount(cents: int) -> str:
+    """An X12 decimal amount without needless trailing zeros (``12300`` -> ``"123"``; cached)."""
+    return _AMOUNT_TEXTS[cents]
 
 
 _day = format_date8
@@ -108,45 +123,61 @@ _CAS_GROUPS = {
 """The group code written in CAS01 for each group (CR, not in the 5010 list, is written as OA)."""
 
 
-def _cas_texts(adjustments: Sequence[Adjustment]) -> list[str]:
-    """CAS segments as text: one per group code (first-seen order), six reasons each."""
+_NO_ADJUSTMENTS: tuple[tuple[str, ...], int, int, tuple[str, ...]] = ((), 0, 0, ())
+
+
+def _cas_texts(adjustments: Sequence[Adjustment]) -> tuple[Sequence[str], int, int, Sequence[str]]:
+    """CAS segments as text: one per group code (first-seen order), six reasons each.
+
+    The same pass also returns what the claim writer needs from the adjustments: their total and
+    its patient-responsibility part (cents), and their remark codes in order.
+    """
+    if not adjustments:
+        return _NO_ADJUSTMENTS
     by_group: dict[str, list[str]] = {}
+    total = patient = 0
+    rarcs: list[str] = []
     for adjustment in adjustments:
+        cents = adjustment.amount
+        group = adjustment.group
+        total += cents
+        if group == GroupCode.PATIENT:
+            patient += cents
+        if adjustment.rarcs:
+            rarcs += adjustment.rarcs
         quantity = "" if adjustment.quantity is None else adjustment.quantity
-        reason = f"*{adjustment.carc}*{amount(adjustment.amount)}*{quantity}"
-        group = _CAS_GROUPS[adjustment.group]
-        if group in by_group:
-            by_group[group].append(reason)
-        else:
-            by_group[group] = [reason]
+        reason = f"*{adjustment.carc}*{_AMOUNT_TEXTS[cents]}*{quantity}"
+        by_group.setdefault(_CAS_GROUPS[group], []).append(reason)
     segments = []
     for group, reasons in by_group.items():
+        if len(reasons) == 1:
+            segments.append(segment_text(f"CAS*{group}{reasons[0]}"))
+            continue
         for start in range(0, len(reasons), _CAS_REASONS_PER_SEGMENT):
             segments.append(
                 segment_text(f"CAS*{group}" + "".join(reasons[start : start + _CAS_REASONS_PER_SEGMENT]))
             )
-    return segments
+    return segments, total, patient, rarcs
 
 
 def cas_segments(adjustments: Sequence[Adjustment]) -> list[tuple[Element, ...]]:
     """CAS segments for ``adjustments`` as element tuples (see :func:`_cas_texts`)."""
-    return [tuple(text[:-1].split("*")) for text in _cas_texts(adjustments)]
+    return [tuple(text[:-1].split("*")) for text in _cas_texts(adjustments)[0]]
+
+
+_STATUS_CODES = {ClaimStatus.REVERSED: "22", ClaimStatus.DENIED: "4"}
 
 
 def _claim_status_code(decision: ClaimAdjudication) -> str:
+    """CLP02: 22 reversal, 4 denied, else 1/2/3 processed as primary/secondary/tertiary."""
     if decision.status == ClaimStatus.PENDED:
         raise Remit835Error(f"claim {decision.claim_id} is pended: a pended claim is not remitted")
-    if decision.status == ClaimStatus.REVERSED:
-        return "22"
-    if decision.status == ClaimStatus.DENIED:
-        return "4"
-    return _PROCESSED[decision.coordination_order]
+    return _STATUS_CODES.get(decision.status) or _PROCESSED[decision.coordination_order]
 
 
-def _remarks(rarcs: Sequence[str], adjustments: Sequence[Adjustment]) -> list[str]:
+def _remarks(rarcs: Sequence[str], adjustment_rarcs: Sequence[str]) -> list[str]:
     """The remark codes of a claim or line and of its adjustments, once each, in order."""
-    codes = [*rarcs, *(r for a in adjustments for r in a.rarcs)]
-    return list(dict.fromkeys(code for code in codes if code)) if codes else []
+    return list(dict.fromkeys(code for code in (*rarcs, *adjustment_rarcs) if code))
 
 
 def _remark_segment(claim: RemitClaim, remarks: list[str]) -> list[str]:
@@ -159,21 +190,19 @@ def _remark_segment(claim: RemitClaim, remarks: list[str]) -> list[str]:
     return [render_segment(("MOA", "", "", *remarks[:5]))]
 
 
-def _paid_units(line: LineAdjudication) -> int:
-    if line.units_paid:
-        return line.units_paid
-    return line.units if line.paid else 0
-
-
 def _svc_text(line: LineAdjudication) -> str:
     """SVC: 01 HC:code:modifiers, 02 billed, 03 paid, 04 empty, 05 paid units, 07 billed units.
 
+    The paid units are ``units_paid``, or when that is 0 the billed units if anything was paid.
     SVC05 is written unless one unit was billed and paid; SVC07 when the paid units differ from
     the billed ones.
     """
-    composite = ":".join(("HC", line.procedure_code, *line.modifiers)).rstrip(":")
-    text = f"SVC*{composite}*{amount(line.billed)}*{amount(line.paid)}*"
-    units = _paid_units(line)
+    if line.modifiers:
+        composite = ":".join(("HC", line.procedure_code, *line.modifiers)).rstrip(":")
+    else:
+        composite = f"HC:{line.procedure_code}".rstrip(":")
+    text = f"SVC*{composite}*{_AMOUNT_TEXTS[line.billed]}*{_AMOUNT_TEXTS[line.paid]}*"
+    units = line.units_paid or (line.units if line.paid else 0)
     if units != 1 or units != line.units:
         text += f"*{units}"
     if abs(units) != line.units:
@@ -181,25 +210,32 @@ def _svc_text(line: LineAdjudication) -> str:
     return segment_text(text)
 
 
-def _line_segments(line: LineAdjudication) -> list[str]:
-    segments = [_svc_text(line), f"DTM*472*{_day(line.service_date)}~"]
-    segments += _cas_texts(line.adjustments)
+def _add_line_segments(line: LineAdjudication, segments: list[str]) -> tuple[int, int]:
+    """Append the line's SVC, DTM*472, CAS, REF*6R, AMT*B6 and LQ*HE to ``segments``.
+
+    Returns the total of the line's adjustments and its patient-responsibility part (cents), for
+    the balance check and CLP05.
+    """
+    cas, adjusted, patient, rarcs = _cas_texts(line.adjustments)
+    segments.append(_svc_text(line))
+    segments.append(f"DTM*472*{_DATE_TEXTS[line.service_date]}~")
+    segments += cas
     segments.append(f"REF*6R*{line.line_number}~")
     if line.allowed:
-        segments.append(f"AMT*B6*{amount(line.allowed)}~")
-    segments += [segment_text(f"LQ*HE*{code}") for code in _remarks(line.rarcs, line.adjustments)]
-    return segments
+        segments.append(f"AMT*B6*{_AMOUNT_TEXTS[line.allowed]}~")
+    if line.rarcs or rarcs:
+        segments += [segment_text(f"LQ*HE*{code}") for code in _remarks(line.rarcs, rarcs)]
+    return adjusted, patient
 
 
-def _clp_text(claim: RemitClaim, filing_indicator: str) -> str:
+def _clp_text(claim: RemitClaim, filing_indicator: str, patient_owes: int) -> str:
     """CLP: 01 claim id, 02 status, 03 billed, 04 paid, 05 patient share, 06 filing indicator,
     07 payer claim number, 08 facility code, 09 frequency."""
     decision = claim.adjudication
-    patient_owes = decision.patient_responsibility
     return segment_text(
-        f"CLP*{decision.claim_id}*{_claim_status_code(decision)}*{amount(decision.billed)}"
-        f"*{amount(decision.paid)}*{amount(patient_owes) if patient_owes else ''}*{filing_indicator}"
-        f"*{remitted_number(decision)}*{claim.facility_code or ''}*{decision.frequency.value}"
+        f"CLP*{decision.claim_id}*{_claim_status_code(decision)}*{_AMOUNT_TEXTS[decision.billed]}"
+        f"*{_AMOUNT_TEXTS[decision.paid]}*{_AMOUNT_TEXTS[patient_owes] if patient_owes else ''}"
+        f"*{filing_indicator}*{remitted_number(decision)}*{claim.facility_code or ''}*{decision.frequency}"
     )
 
 
@@ -212,21 +248,38 @@ def _patient_text(claim: RemitClaim) -> str:
 
 
 def _claim_segments(claim: RemitClaim, filing_indicator: str) -> list[str]:
+    """The claim's segments (CLP loop and its lines); raises Remit835Error when it does not balance.
+
+    The lines are written first: the same pass over the adjustments gives the sums that the
+    balance check compares (line by line, then the claim) and the patient share for CLP05. On a
+    mismatch :func:`~simulator.x12.balance.claim_imbalance` names the first imbalance.
+    """
     decision = claim.adjudication
-    segments = [_clp_text(claim, filing_indicator), *_cas_texts(decision.claim_adjustments)]
-    segments.append(_patient_text(claim))
-    segments += _remark_segment(claim, _remarks(decision.rarcs, decision.claim_adjustments))
+    lines: list[str] = []
+    adjusted = patient_owes = 0
+    lines_balance = True
+    for line in decision.lines:
+        line_adjusted, line_patient = _add_line_segments(line, lines)
+        if line.billed - line.paid != line_adjusted:
+            lines_balance = False
+        adjusted += line_adjusted
+        patient_owes += line_patient
+    cas, claim_adjusted, claim_patient, rarcs = _cas_texts(decision.claim_adjustments)
+    if not lines_balance or decision.billed - decision.paid != adjusted + claim_adjusted:
+        _refuse_imbalance(claim_imbalance(decision))
+    segments = [_clp_text(claim, filing_indicator, patient_owes + claim_patient), *cas, _patient_text(claim)]
+    if decision.rarcs or rarcs:
+        segments += _remark_segment(claim, _remarks(decision.rarcs, rarcs))
     if claim.original_reference:
         segments.append(segment_text(f"REF*F8*{claim.original_reference}"))
     if claim.statement_start:
-        segments.append(f"DTM*232*{_day(claim.statement_start)}~")
+        segments.append(f"DTM*232*{_DATE_TEXTS[claim.statement_start]}~")
     if claim.statement_end:
-        segments.append(f"DTM*233*{_day(claim.statement_end)}~")
-    segments.append(f"DTM*050*{_day(decision.received_date)}~")
+        segments.append(f"DTM*233*{_DATE_TEXTS[claim.statement_end]}~")
+    segments.append(f"DTM*050*{_DATE_TEXTS[decision.received_date]}~")
     if decision.allowed:
-        segments.append(f"AMT*AU*{amount(decision.allowed)}~")
-    for line in decision.lines:
-        segments += _line_segments(line)
+        segments.append(f"AMT*AU*{_AMOUNT_TEXTS[decision.allowed]}~")
+    segments += lines
     return segments
 
 
@@ -285,8 +338,8 @@ def plb_segments(payment: Payment) -> list[tuple[Element, ...]]:
 def payment_segments(payment: Payment) -> list[str]:
     """The segments of one 835 between ST and SE, rendered; raises Remit835Error when it does not balance.
 
-    Each claim is checked (:func:`~simulator.x12.balance.claim_imbalance`) just before it is
-    written, while its data is at hand, then the payment total.
+    Each claim is checked as it is written (its lines, then its total: see :func:`_claim_segments`),
+    then the payment total (:func:`~simulator.x12.balance.total_imbalance`).
     """
     header: list[tuple[Element, ...]] = [
         _bpr(payment),
@@ -299,7 +352,6 @@ def payment_segments(payment: Payment) -> list[str]:
         header.append(("LX", "1"))
     segments = [render_segment(seg) for seg in header]
     for claim in payment.claims:
-        _refuse_imbalance(claim_imbalance(claim.adjudication))
         segments += _claim_segments(claim, payment.payer.claim_filing_indicator)
     _refuse_imbalance(total_imbalance(payment))
     segments += [render_segment(seg) for seg in plb_segments(payment)]
