@@ -98,3 +98,79 @@ def test_sigkill_mid_batch_loses_nothing_acknowledged_and_pays_once(tmp_path) ->
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=10)
+
+
+def _views(db, keys) -> list[dict]:
+    """Every claim's view from the database at ``db`` (the server that wrote it has stopped)."""
+    from simulator.server import FakePayerService, load_config
+
+    service = FakePayerService(load_config(), str(db))
+    partner = service.config.partner("demo")
+    views = [service.claim_view(partner, key) for key in keys]
+    service.store.close()
+    return views
+
+
+def test_sigkill_mid_advance_redoes_the_catch_up_once_with_the_same_decisions(tmp_path) -> None:
+    """A catch-up killed half-way leaves nothing behind; after a restart it runs as if never started."""
+    files = [make_837(claims_for(f"K{n:02d}", 500, member_prefix="MEM"), 3000 + n) for n in range(8)]
+    db, port = tmp_path / "payer.db", _free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = _start(db, port)
+    advanced: list[object] = []
+    with httpx.Client(base_url=url, headers=KEY, timeout=60) as client:
+        for text in files:
+            response = client.post("/x12", content=text.encode())
+            assert response.headers.get("x-payersim-claims") == "500", response.text[-200:]
+        keys = _claim_keys(client)
+        assert len(keys) == 4000
+
+        def advance() -> None:
+            try:
+                advanced.append(client.post("/clock/advance", json={"days": 60}).status_code)
+            except httpx.HTTPError as error:
+                advanced.append(error)
+
+        runner = threading.Thread(target=advance)
+        runner.start()
+        time.sleep(0.3)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        runner.join()
+    assert isinstance(advanced[0], httpx.HTTPError), "the kill should land while the clock advance runs"
+
+    process = _start(db, port)
+    try:
+        with httpx.Client(base_url=url, headers=KEY, timeout=60) as client:
+            assert client.get("/clock").json()["today"] == "2026-03-02", "the killed advance left its date"
+            client.post("/clock/advance", json={"days": 60}).raise_for_status()
+            paid = Counter()
+            for entry in client.get("/mailbox", params={"kind": "835"}).json():
+                paid.update(clp_claim_ids(client.get(f"/mailbox/{entry['file_id']}").text))
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)
+    restarted = _views(db, keys)
+    decisions = Counter(
+        sum(a["entry"]["status"] != "pended" for a in view["adjudications"]) for view in restarted
+    )
+    assert set(decisions) <= {0, 1} and decisions[1] > len(keys) // 2, "no claim is decided twice"
+    assert sum(paid.values()) == len(paid) == sum(view["state"] == "remitted" for view in restarted) > 0
+
+    reference = tmp_path / "reference.db"
+    from simulator.server import FakePayerService, load_config
+
+    straight = FakePayerService(load_config(), str(reference))
+    for text in files:
+        straight.submit_x12(straight.config.partner("demo"), text.encode())
+    straight.advance(60)
+    straight.close()
+    assert restarted == _views(reference, keys)
+
+
+def _claim_keys(client: httpx.Client) -> list[int]:
+    """The keys of every claim the partner has sent."""
+    keys: list[int] = []
+    while page := client.get("/claims", params={"after": keys[-1] if keys else 0, "limit": 1000}).json():
+        keys += [claim["claim_key"] for claim in page]
+    return keys
