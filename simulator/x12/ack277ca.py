@@ -37,6 +37,7 @@ from simulator.x12.envelope import (
 )
 from simulator.x12.frontend import RejectedClaim
 from simulator.x12.remit835 import amount
+from simulator.x12.remittance import service_span
 from simulator.x12.segments import Element, Segment, format_date8, render_segment, segment_text
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
 VERSION = "005010X214"
 ACCEPTED = ("A2", "20", "")
 RECEIVED = ("A1", "19", "")
+_ACCEPTING = ("A1", "A2")
 _STATUSES_PER_STC = 3
 _MESSAGE_LENGTH = 264
 
@@ -78,7 +80,7 @@ class ClaimStatusCode:
     @property
     def accepted(self) -> bool:
         """True for the acknowledgement (A1) and acceptance (A2) categories."""
-        return self.category in ("A1", "A2")
+        return self.category in _ACCEPTING
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +105,7 @@ class ClaimAck:
     @property
     def accepted(self) -> bool:
         """True when every status is an acknowledgement or acceptance."""
-        return all(status.accepted for status in self.statuses)
+        return all(status.category in _ACCEPTING for status in self.statuses)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,17 +125,20 @@ _ACCEPTED_STATUSES = (ClaimStatusCode(*ACCEPTED),)
 
 def accepted_ack(claim: Claim, payer_claim_number: str = "") -> ClaimAck:
     """The acknowledgement of a claim taken into adjudication (A2:20)."""
+    first, last = service_span(claim)
+    provider = claim.billing_provider
+    patient = claim.patient
     return ClaimAck(
         claim_id=claim.claim_id,
         total_charge=claim.total_charge,
         statuses=_ACCEPTED_STATUSES,
-        billing_npi=claim.billing_provider.npi,
-        billing_name=claim.billing_provider.name,
-        patient_last_name=claim.patient.last_name,
-        patient_first_name=claim.patient.first_name,
+        billing_npi=provider.npi,
+        billing_name=provider.name,
+        patient_last_name=patient.last_name,
+        patient_first_name=patient.first_name,
         member_id=claim.coverage.member_id,
-        service_date=claim.first_service_date,
-        service_date_end=claim.last_service_date,
+        service_date=first,
+        service_date_end=last,
         payer_claim_number=payer_claim_number,
         type_of_bill=claim.type_of_bill or "",
     )
@@ -177,8 +182,8 @@ _UNSAFE = re.compile(_DELIMITERS.pattern + r"| {2}")
 
 def _text(value: str, limit: int) -> str:
     """Free text made safe for X12: delimiters and control characters become spaces."""
-    if _UNSAFE.search(value) is None and value == value.strip():
-        return value[:limit]  # the usual case: nothing to clean
+    if value.isalnum() or (_UNSAFE.search(value) is None and value == value.strip()):
+        return value[:limit]  # the usual case: nothing to clean (letters and digits never need it)
     cleaned = _DELIMITERS.sub(" ", value)
     return re.sub(r" +", " ", cleaned).strip()[:limit]
 
@@ -189,7 +194,9 @@ def _text(value: str, limit: int) -> str:
 
 
 def _composite(status: ClaimStatusCode) -> str:
-    return ":".join(status.composite).rstrip(":")
+    if status.entity:
+        return f"{status.category}:{status.status}:{status.entity}"
+    return f"{status.category}:{status.status}".rstrip(":")
 
 
 def _stc_segments(ack: ClaimAck, when: date, accepted: bool) -> list[str]:
@@ -198,9 +205,12 @@ def _stc_segments(ack: ClaimAck, when: date, accepted: bool) -> list[str]:
     STC only)."""
     action = "WQ" if accepted else "U"
     head = f"*{_day(when)}*{action}*{amount(ack.total_charge)}"
+    statuses = ack.statuses
+    if len(statuses) == 1 and not ack.message:  # the usual case: one status, nothing after STC04
+        return [f"STC*{_composite(statuses[0])}{head}~"]
     segments: list[str] = []
-    for start in range(0, len(ack.statuses), _STATUSES_PER_STC):
-        chunk = ack.statuses[start : start + _STATUSES_PER_STC]
+    for start in range(0, len(statuses), _STATUSES_PER_STC):
+        chunk = statuses[start : start + _STATUSES_PER_STC]
         text = f"STC*{_composite(chunk[0])}{head}"
         if len(chunk) > 1 or (ack.message and start == 0):
             text += "*****"
@@ -243,17 +253,20 @@ def _totals(
     acks: Sequence[ClaimAck], flags: Sequence[bool], accepted_qty: str, rejected_qty: str
 ) -> list[tuple[Element, ...]]:
     """QTY and AMT segments for the accepted and rejected claims (``flags``: which are accepted)."""
-    accepted = [a for a, ok in zip(acks, flags, strict=True) if ok]
-    rejected = [a for a, ok in zip(acks, flags, strict=True) if not ok]
+    counts = [0, 0]  # rejected, accepted
+    charges = [0, 0]
+    for ack, ok in zip(acks, flags, strict=True):
+        counts[ok] += 1
+        charges[ok] += ack.total_charge
     segments: list[tuple[Element, ...]] = []
-    if accepted:
-        segments.append(("QTY", accepted_qty, str(len(accepted))))
-    if rejected:
-        segments.append(("QTY", rejected_qty, str(len(rejected))))
-    if accepted:
-        segments.append(("AMT", "YU", amount(sum(a.total_charge for a in accepted))))
-    if rejected:
-        segments.append(("AMT", "YY", amount(sum(a.total_charge for a in rejected))))
+    if counts[True]:
+        segments.append(("QTY", accepted_qty, str(counts[True])))
+    if counts[False]:
+        segments.append(("QTY", rejected_qty, str(counts[False])))
+    if counts[True]:
+        segments.append(("AMT", "YU", amount(charges[True])))
+    if counts[False]:
+        segments.append(("AMT", "YY", amount(charges[False])))
     return segments
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -44,8 +44,10 @@ __all__ = [
     "payee_from_provider",
     "remit_claim",
     "remitted_number",
+    "service_span",
 ]
 
+_M = TypeVar("_M", bound=BaseModel)
 _DEFAULT_PAYER_ADDRESS = Address(line1="1 Payer Plaza", city="Hartford", state="CT", postal_code="06101")
 
 
@@ -186,6 +188,22 @@ def remitted_number(decision: ClaimAdjudication) -> str:
     return decision.payer_claim_number
 
 
+def service_span(claim: Claim) -> tuple[date, date]:
+    """The claim's first and last dates of service (its ``first_service_date`` and
+    ``last_service_date``), found in one pass over the lines."""
+    first = last = None
+    for line in claim.lines:
+        start = line.service_date
+        end = line.service_date_end or start
+        if first is None or start < first:
+            first = start
+        if last is None or end > last:
+            last = end
+    if first is None or last is None:  # no lines: the properties say what is wrong
+        return claim.first_service_date, claim.last_service_date
+    return first, last
+
+
 @lru_cache(maxsize=1024)
 def payee_from_provider(provider: Provider) -> Payee:
     """The payee an 835 names for a billing provider (cached: a remittance repeats a few providers)."""
@@ -197,19 +215,39 @@ def remit_claim(
 ) -> RemitClaim:
     """A remittance claim from an adjudication and the claim it decided."""
     facility = claim.type_of_bill[:2] if claim.type_of_bill else claim.place_of_service
-    return RemitClaim(
-        adjudication=adjudication,
-        payee=payee_from_provider(claim.billing_provider),
-        patient_last_name=claim.patient.last_name,
-        patient_first_name=claim.patient.first_name,
-        member_id=claim.coverage.member_id,
-        kind=claim.kind,
-        facility_code=facility,
-        type_of_bill=claim.type_of_bill,
-        statement_start=claim.first_service_date,
-        statement_end=claim.last_service_date,
-        original_reference=original_reference,
-    )
+    first, last = service_span(claim)
+    values = {
+        "adjudication": adjudication,
+        "payee": payee_from_provider(claim.billing_provider),
+        "patient_last_name": claim.patient.last_name,
+        "patient_first_name": claim.patient.first_name,
+        "member_id": claim.coverage.member_id,
+        "kind": claim.kind,
+        "facility_code": facility,
+        "type_of_bill": claim.type_of_bill,
+        "statement_start": first,
+        "statement_end": last,
+        "original_reference": original_reference,
+    }
+    if original_reference is None and isinstance(adjudication, ClaimAdjudication):
+        return _already_valid(RemitClaim, values)
+    return RemitClaim(**values)
+
+
+def _already_valid(cls: type[_M], values: dict[str, object]) -> _M:
+    """A ``cls`` holding ``values`` (every field, in field order) without validating them again.
+
+    Only for values taken from validated models whose constraints imply the target's: a
+    :class:`~simulator.models.Claim` already holds stripped names within the lengths a
+    :class:`RemitClaim` allows, a two-digit facility code and a three-digit type of bill.
+    Validating them again would take about two thirds of the time a remittance spends per claim.
+    """
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", values)
+    object.__setattr__(model, "__pydantic_fields_set__", set(values))
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
 
 
 def _payment_for(
@@ -220,15 +258,16 @@ def _payment_for(
     numbers: PaymentNumbers,
     recoveries: Sequence[ProviderAdjustment],
 ) -> Payment:
-    adjustments = [
-        ProviderAdjustment(
-            reason="L6", reference=remitted_number(c.adjudication), amount=-c.adjudication.interest
-        )
-        for c in claims
-        if c.adjudication.interest
-    ]
+    paid = 0
+    adjustments: list[ProviderAdjustment] = []
+    for claim in claims:
+        decision = claim.adjudication
+        paid += decision.paid
+        if decision.interest:
+            number = remitted_number(decision)
+            adjustments.append(ProviderAdjustment(reason="L6", reference=number, amount=-decision.interest))
     adjustments += recoveries
-    net = sum(c.adjudication.paid for c in claims) - sum(a.amount for a in adjustments)
+    net = paid - sum(a.amount for a in adjustments)
     if net < 0:
         adjustments.append(ProviderAdjustment(reason="FB", reference=payee.key, amount=net))
         net = 0
@@ -240,6 +279,7 @@ def _payment_for(
         method="CHK" if net > 0 else "NON",
         claims=tuple(claims),
         provider_adjustments=tuple(adjustments),
+        amount=net,
     )
 
 
@@ -258,16 +298,23 @@ def build_payments(
     forwarded earlier...). A negative net is forwarded with PLB FB so no payment is negative. A
     replacement that follows its reversal gets REF*F8 naming the claim it corrects.
     """
-    by_payee: dict[str, tuple[Payee, list[RemitClaim]]] = {}
+    by_payee: dict[str, list[RemitClaim]] = {}
+    payees: dict[str, Payee] = {}
     for claim in claims:
         if claim.adjudication.status == ClaimStatus.PENDED:
             continue
-        _, members = by_payee.setdefault(claim.payee.key, (claim.payee, []))
-        members.append(_with_original_reference(claim, members))
+        key = claim.payee.key
+        members = by_payee.get(key)
+        if members is None:
+            members = by_payee[key] = []
+            payees[key] = claim.payee
+        if members and members[-1].adjudication.status == ClaimStatus.REVERSED:
+            claim = _with_original_reference(claim, members)
+        members.append(claim)
     recoupments = recoupments or {}
     return [
-        _payment_for(payer, payee, members, payment_date, numbers, tuple(recoupments.get(payee.key, ())))
-        for payee, members in by_payee.values()
+        _payment_for(payer, payees[key], members, payment_date, numbers, tuple(recoupments.get(key, ())))
+        for key, members in by_payee.items()
     ]
 
 
