@@ -54,34 +54,47 @@ def _line(work: ClaimWork, line: LineWork) -> tuple:
         service.charge,
         allowed,
         status,
-        tuple((a.group, a.carc, a.amount, a.rarcs, a.rule, a.quantity) for a in adjs),
+        tuple([(a.group, a.carc, a.amount, a.rarcs, a.rule, a.quantity) for a in adjs]),
     )
 
 
 def _claim_status(work: ClaimWork, lines: tuple[tuple, ...]) -> str:
     if work.pend_rule is not None:
         return "pended"
-    denied = sum(1 for line in lines if line[L_STATUS] == "denied")
-    if denied == len(lines):
+    statuses = [line[L_STATUS] for line in lines]
+    denied = statuses.count("denied")
+    if denied == len(statuses):
         return "denied"
-    if denied or any(line[L_STATUS] == "partly_paid" for line in lines):
+    if denied or "partly_paid" in statuses:
         return "partly_paid"
     return "paid"
 
 
+_COST_SHARES = frozenset(("1", "2", "3"))
+"""Patient-responsibility CARCs that count toward the accumulators: deductible, coinsurance, copay."""
+
+
 def _credits(work: ClaimWork) -> tuple[tuple[tuple[str, str, int], int, int], ...]:
+    """(accumulator key, deductible, out of pocket) per plan year the open lines' cost sharing touched."""
     if work.pend_rule is not None:
         return ()
-    coverage = work.claim.coverage
-    totals: dict[tuple[str, str, int], list[int]] = {}
+    totals: dict[int, list[int]] = {}  # by service year: the plan and member are the claim's
     for line in work.open_lines():
-        key = (coverage.plan_id, coverage.member_id, line.line.service_date.year)
         for adj in line.adjs:
-            if adj.group == "PR" and adj.carc in ("1", "2", "3"):
-                slot = totals.setdefault(key, [0, 0])
-                slot[0] += adj.amount if adj.carc == "1" else 0
+            if adj.group == "PR" and adj.carc in _COST_SHARES:
+                year = line.line.service_date.year
+                slot = totals.get(year)
+                if slot is None:
+                    slot = totals[year] = [0, 0]
+                if adj.carc == "1":
+                    slot[0] += adj.amount
                 slot[1] += adj.amount
-    return tuple((key, d, o) for key, (d, o) in totals.items() if d or o)
+    if not totals:
+        return ()
+    coverage = work.claim.coverage
+    return tuple(
+        ((coverage.plan_id, coverage.member_id, year), d, o) for year, (d, o) in totals.items() if d or o
+    )
 
 
 def finish(

@@ -4,7 +4,9 @@ The pipeline's values are already of the right types (ints for money, enums for 
 group codes, tuples for sequences), so running pydantic validation over them again only costs
 time. :func:`trusted` builds a frozen model the way ``model_construct`` does, minus its per-field
 alias and default handling: the caller passes every field, in the model's field order. The tests
-check that what it builds equals what validation of the same data gives.
+check that what it builds equals what validation of the same data gives. Models of one class
+share one set of field names (``model_fields_set``): pydantic never changes it in place on a
+frozen model (``model_copy`` copies it first).
 
 The ledger keeps each decision packed (:func:`encode` of the tuple layout below) and rebuilds
 the :class:`~simulator.models.ClaimAdjudication` on demand with :func:`unpack`; the pipeline
@@ -89,9 +91,9 @@ _setattr = object.__setattr__
 _set_fields = BaseModel.__dict__["__pydantic_fields_set__"].__set__
 _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
-_ADJUSTMENT_SET = frozenset(Adjustment.model_fields)
-_LINE_SET = frozenset(LineAdjudication.model_fields)
-_CLAIM_SET = frozenset(ClaimAdjudication.model_fields) - {
+_ADJUSTMENT_SET = set(Adjustment.model_fields)
+_LINE_SET = set(LineAdjudication.model_fields)
+_CLAIM_SET = set(ClaimAdjudication.model_fields) - {
     "interest",
     "claim_adjustments",
     "reverses",
@@ -99,11 +101,14 @@ _CLAIM_SET = frozenset(ClaimAdjudication.model_fields) - {
 }
 
 
-def trusted(cls: type[M], fields_set: frozenset[str], values: dict[str, Any]) -> M:
-    """A ``cls`` holding ``values`` (every field, in field order, already valid) without validation."""
+def trusted(cls: type[M], fields_set: set[str], values: dict[str, Any]) -> M:
+    """A ``cls`` holding ``values`` (every field, in field order, already valid) without validation.
+
+    ``fields_set`` becomes the model's ``model_fields_set`` as is (shared, see the module docstring).
+    """
     model = _new(cls)
     _setattr(model, "__dict__", values)
-    _set_fields(model, set(fields_set))
+    _set_fields(model, fields_set)
     _set_extra(model, None)
     _set_private(model, None)
     return model
@@ -181,9 +186,17 @@ def unpack_line(packed: tuple) -> LineAdjudication:
     number, code, modifiers, units, units_paid, service_day, billed, allowed, status, adjs = packed
     paid = billed
     adjustments = []
-    for adj in adjs:
-        paid -= adj[A_AMOUNT]
-        adjustments.append(adjustment(*adj))
+    for group, carc, amount, rarcs, rule, quantity in adjs:  # adjustment(*adj), inlined: the hot loop
+        paid -= amount
+        values = {
+            "group": GROUPS[group],
+            "carc": carc,
+            "amount": amount,
+            "rarcs": rarcs,
+            "rule": rule,
+            "quantity": quantity,
+        }
+        adjustments.append(trusted(Adjustment, _ADJUSTMENT_SET, values))
     values = {
         "line_number": number,
         "procedure_code": code,

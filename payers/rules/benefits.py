@@ -50,17 +50,18 @@ def prepare(profile: PayerProfile, tables: Tables) -> Plan | None:
 def benefits(work: ClaimWork) -> list[Adj]:
     """Apply the plan's cost sharing to each open line's allowed amount, in line order."""
     plan: Plan = work.setup["benefits"]
-    coverage = work.claim.coverage
     made: list[Adj] = []
-    key: tuple[str, str, int] | None = None
+    year, met = None, [0, 0]
     for line in work.open_lines():
-        code = line.line.procedure_code
+        service = line.line
+        code = service.procedure_code
         if line.allowed <= 0 or code in plan.no_cost_share:
             continue
-        year = line.line.service_date.year
-        if key is None or key[2] != year:
-            key = (coverage.plan_id, coverage.member_id, year)
-        made += _share(work, plan, line, plan.copays.get(code), work.accumulator(key))
+        if service.service_date.year != year:  # lines of one plan year share their accumulator
+            year = service.service_date.year
+            coverage = work.claim.coverage
+            met = work.accumulator((coverage.plan_id, coverage.member_id, year))
+        made += _share(work, plan, line, plan.copays.get(code), met)
     return made
 
 

@@ -2,30 +2,40 @@
 
 from __future__ import annotations
 
+from payers.profile import PayerProfile
 from payers.rules import register
+from payers.tables import Tables
 from payers.work import Adj, ClaimWork
 
-__all__ = ["eligibility"]
+__all__ = ["eligibility", "prepare"]
 
 
-@register("eligibility")
+def prepare(profile: PayerProfile, tables: Tables) -> tuple[tuple[str, str], bool]:
+    """The payer ids a claim may name (profile name, X12 payer id) and whether the roster is strict."""
+    return (profile.name, profile.x12_payer_id), profile.eligibility.strict_roster
+
+
+@register("eligibility", prepare)
 def eligibility(work: ClaimWork) -> list[Adj]:
     """Deny lines outside coverage: CO-109 wrong payer, CO-31 not a member, CO-26/CO-27 dates."""
-    claim = work.claim
-    profile = work.profile
-    if claim.coverage.payer_id not in (profile.name, profile.x12_payer_id):
+    payer_ids, strict_roster = work.setup["eligibility"]
+    coverage = work.claim.coverage
+    if coverage.payer_id not in payer_ids:
         return work.deny_all("CO", "109", (), "eligibility.wrong_payer")
-    roster = work.ledger.roster.get(claim.coverage.member_id)
+    roster = work.ledger.roster.get(coverage.member_id)
     if roster is None:
-        if profile.eligibility.strict_roster:
+        if strict_roster:
             return work.deny_all("CO", "31", ("N30",), "eligibility.roster")
-        roster = [claim.coverage]
+        roster = [coverage]
     made: list[Adj] = []
+    checked, covered = None, False
     for line in work.open_lines():
         day = line.line.service_date
-        if any(coverage.is_active_on(day) for coverage in roster):
+        if day != checked:  # the lines of a claim mostly share one date of service
+            checked, covered = day, any(held.is_active_on(day) for held in roster)
+        if covered:
             continue
-        if all(day < coverage.effective_date for coverage in roster):
+        if all(day < held.effective_date for held in roster):
             made += work.deny(line, "CO", "26", ("N30",), "eligibility.not_yet_covered")
         else:
             made += work.deny(line, "CO", "27", ("N30",), "eligibility.coverage_ended")

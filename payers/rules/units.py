@@ -30,7 +30,8 @@ def units(work: ClaimWork) -> list[Adj]:
     made: list[Adj] = []
     per_day: dict[tuple, list[LineWork]] = {}
     for line in work.open_lines():
-        found = mue.get(line.line.procedure_code)
+        code = line.line.procedure_code
+        found = mue.get(code)
         if found is None:
             continue
         limit, indicator = found
@@ -38,9 +39,11 @@ def units(work: ClaimWork) -> list[Adj]:
             if line.units > limit:
                 made += _cut(work, line, limit)
         else:
-            per_day.setdefault((line.line.procedure_code, line.line.service_date), []).append(line)
+            per_day.setdefault((code, line.line.service_date), []).append(line)
     for (code, _day), lines in per_day.items():
         limit = mue[code][0]
+        if len(lines) == 1 and lines[0].units <= limit:  # the usual case, without a sum
+            continue
         if sum(line.units for line in lines) <= limit:
             continue
         budget = limit
