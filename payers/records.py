@@ -159,7 +159,7 @@ NOT_DENIALS = frozenset({"45", "23", "1", "2", "3"})
 _STATUSES: dict[str, ClaimStatus] = {status.value: status for status in ClaimStatus}
 _FREQUENCIES: dict[str, Frequency] = {frequency.value: frequency for frequency in Frequency}
 _PENDED_RARCS = ("N704",)
-_DRAW_SET = frozenset(RandomDraw.model_fields)
+_DRAW_SET = set(RandomDraw.model_fields)
 
 
 @lru_cache(maxsize=8192)
