@@ -13,6 +13,11 @@ Run with ``.venv/bin/python -m benchmarks.bench_server [--claims N] [--inquiries
    and 835 writers (:func:`simulator.x12.respond.respond_to`, one call per payer), with no HTTP,
    no database and no clock.
 2. 270/271 latency: sequential ``POST /x12`` eligibility inquiries, p50 and p99.
+
+Wall-clock figures move with whatever else the machine runs. So the run also prints CPU time
+per claim (where ``/proc`` gives a process's CPU time): the in-process adjudication's, and the
+server process's while it receives the 837s and while it advances the clock, with the same
+end-to-end ratio computed from them.
 """
 
 from __future__ import annotations
@@ -86,22 +91,33 @@ def _start_server(folder: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("the server did not start")
 
 
-def _in_process(claims) -> float:
+def _in_process(claims) -> tuple[float, float]:
+    """Seconds (wall, CPU) to adjudicate the claims in-process."""
     payers = {name: Payer(load_profile(name)) for name in PAYERS}
     ledgers = {name: PayerLedger() for name in PAYERS}
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for name, claim, _ in claims:
         payers[name].adjudicate(claim, received=RECEIVED, ledger=ledgers[name])
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
-def _in_process_x12(texts: list[bytes]) -> float:
-    """Seconds to answer the 837s in-process: front end, adjudication, 277CA and 835, per payer."""
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) process ``pid`` has used so far, or None without ``/proc``."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _in_process_x12(texts: list[bytes]) -> tuple[float, float]:
+    """Seconds (wall, CPU) to answer the 837s in-process: front end, adjudication, 277CA and 835."""
     from simulator.x12.frontend import receive_837
     from simulator.x12.respond import respond_to
 
     profiles = {name: load_profile(name) for name in PAYERS}
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for text in texts:
         numbers = ControlNumbers()
         result = receive_837(text, RECEIVED, numbers=numbers)
@@ -109,7 +125,7 @@ def _in_process_x12(texts: list[bytes]) -> float:
             ids = {name, profile.x12_payer_id}
             mine = tuple(c for c in result.accepted if c.coverage.payer_id in ids)
             respond_to(dataclasses.replace(result, accepted=mine, rejected=()), profile, received=RECEIVED)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def _interchanges(claims) -> list[bytes]:
@@ -129,17 +145,23 @@ def _interchanges(claims) -> list[bytes]:
     return texts
 
 
-def _through_server(client: httpx.Client, texts: list[bytes]) -> tuple[float, float, float, dict]:
+def _through_server(
+    client: httpx.Client, texts: list[bytes], pid: int
+) -> tuple[float, float, float, dict, list[float | None]]:
+    """Wall seconds (total, receiving, advancing), the advance's answer, the server's CPU readings."""
+    cpu = [_cpu_seconds(pid)]
     start = time.perf_counter()
     for text in texts:
         response = client.post("/x12", content=text)
         if response.headers.get("x-payersim-kind") != "999" or "AK9*A" not in response.text:
             raise SystemExit(f"unexpected answer to an 837: {response.status_code} {response.text[:300]}")
     received = time.perf_counter() - start
+    cpu.append(_cpu_seconds(pid))
     start = time.perf_counter()
     result = client.post("/clock/advance", json={"days": 60}).json()
     adjudicated = time.perf_counter() - start
-    return received + adjudicated, received, adjudicated, result
+    cpu.append(_cpu_seconds(pid))
+    return received + adjudicated, received, adjudicated, result, cpu
 
 
 def _latency(client: httpx.Client, count: int) -> list[float]:
@@ -181,15 +203,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     claims = build_claims(args.claims)
     texts = _interchanges(claims)
-    floor = _in_process(claims)
-    x12_floor = _in_process_x12(texts)
+    floor, floor_cpu = _in_process(claims)
+    x12_floor, x12_floor_cpu = _in_process_x12(texts)
     with tempfile.TemporaryDirectory(prefix="payersim-bench-") as folder:
         process, url = _start_server(Path(folder))
         try:
             with httpx.Client(
                 base_url=url, headers={"Authorization": f"Bearer {KEY}"}, timeout=600
             ) as client:
-                total, received, adjudicated, result = _through_server(client, texts)
+                total, received, adjudicated, result, cpu = _through_server(client, texts, process.pid)
                 timings = _latency(client, args.inquiries)
         finally:
             process.send_signal(signal.SIGTERM)
@@ -211,6 +233,17 @@ def main(argv: list[str] | None = None) -> int:
         f"the same 837s answered in-process (X12 in, 277CA and 835 out): {count / x12_floor:9.0f} claims/s;"
         f" the server end to end runs at {x12_floor / total:.0%} of it"
     )
+    if None not in cpu:
+        posting, advancing = cpu[1] - cpu[0], cpu[2] - cpu[1]
+        print(
+            f"CPU per claim: in-process adjudication {floor_cpu / count * 1e6:.0f} us, the same 837s answered"
+            f" in-process {x12_floor_cpu / count * 1e6:.0f} us; server process: POST /x12"
+            f" {posting / count * 1e6:.0f} us + advance {advancing / count * 1e6:.0f} us"
+        )
+        print(
+            f"  by CPU, end to end / in-process: {floor_cpu / (posting + advancing):.0%};"
+            f" answered in-process / server end to end: {x12_floor_cpu / (posting + advancing):.0%}"
+        )
     p50 = statistics.median(timings) * 1000
     p99 = statistics.quantiles(timings, n=100)[98] * 1000
     print(
