@@ -97,7 +97,7 @@ class Store:
             )
 
     def _check_version(self) -> None:
-        """Refuse a database an earlier layout of this schema wrote (its tables would not fit)."""
+        """Refuse a database written with another schema version (its tables would not fit)."""
         has_meta = self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
         if has_meta.fetchone() is None:
             return
