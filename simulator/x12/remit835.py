@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from pydantic import ValidationError
@@ -125,6 +126,13 @@ _CAS_GROUPS = {
 
 _NO_ADJUSTMENTS: tuple[tuple[str, ...], int, int, tuple[str, ...]] = ((), 0, 0, ())
 
+# The writer reads each line's fields with one call on the model's field dict (``vars(line)``):
+# a pydantic attribute lookup costs about three dict lookups, and this runs for every line.
+_LINE_FIELDS = itemgetter(
+    "line_number", "procedure_code", "modifiers", "units", "units_paid", "service_date",
+    "billed", "allowed", "paid", "adjustments", "rarcs",
+)  # fmt: skip
+
 
 def _cas_texts(adjustments: Sequence[Adjustment]) -> tuple[Sequence[str], int, int, Sequence[str]]:
     """CAS segments as text: one per group code (first-seen order), six reasons each.
@@ -132,6 +140,8 @@ def _cas_texts(adjustments: Sequence[Adjustment]) -> tuple[Sequence[str], int, i
     The same pass also returns what the claim writer needs from the adjustments: their total and
     its patient-responsibility part (cents), and their remark codes in order.
     """
+    if len(adjustments) == 1:
+        return _one_cas_text(adjustments[0])
     if not adjustments:
         return _NO_ADJUSTMENTS
     by_group: dict[str, list[str]] = {}
@@ -139,20 +149,17 @@ def _cas_texts(adjustments: Sequence[Adjustment]) -> tuple[Sequence[str], int, i
     rarcs: list[str] = []
     for adjustment in adjustments:
         cents = adjustment.amount
-        group = adjustment.group
+        group = _CAS_GROUPS[adjustment.group]
         total += cents
-        if group == GroupCode.PATIENT:
+        if group == "PR":
             patient += cents
         if adjustment.rarcs:
             rarcs += adjustment.rarcs
-        quantity = "" if adjustment.quantity is None else adjustment.quantity
-        reason = f"*{adjustment.carc}*{_AMOUNT_TEXTS[cents]}*{quantity}"
-        by_group.setdefault(_CAS_GROUPS[group], []).append(reason)
+        quantity = adjustment.quantity
+        reason = f"*{adjustment.carc}*{_AMOUNT_TEXTS[cents]}*{'' if quantity is None else quantity}"
+        by_group.setdefault(group, []).append(reason)
     segments = []
     for group, reasons in by_group.items():
-        if len(reasons) == 1:
-            segments.append(segment_text(f"CAS*{group}{reasons[0]}"))
-            continue
         for start in range(0, len(reasons), _CAS_REASONS_PER_SEGMENT):
             segments.append(
                 segment_text(f"CAS*{group}" + "".join(reasons[start : start + _CAS_REASONS_PER_SEGMENT]))
@@ -160,19 +167,33 @@ def _cas_texts(adjustments: Sequence[Adjustment]) -> tuple[Sequence[str], int, i
     return segments, total, patient, rarcs
 
 
+def _one_cas_text(adjustment: Adjustment) -> tuple[list[str], int, int, Sequence[str]]:
+    """:func:`_cas_texts` for a single adjustment (most lines have one), without the grouping."""
+    group = _CAS_GROUPS[adjustment.group]
+    cents = adjustment.amount
+    text = f"CAS*{group}*{adjustment.carc}*{_AMOUNT_TEXTS[cents]}"
+    if adjustment.quantity is not None:
+        text += f"*{adjustment.quantity}"
+    return [text + "~"], cents, cents if group == "PR" else 0, adjustment.rarcs
+
+
 def cas_segments(adjustments: Sequence[Adjustment]) -> list[tuple[Element, ...]]:
     """CAS segments for ``adjustments`` as element tuples (see :func:`_cas_texts`)."""
     return [tuple(text[:-1].split("*")) for text in _cas_texts(adjustments)[0]]
 
 
-_STATUS_CODES = {ClaimStatus.REVERSED: "22", ClaimStatus.DENIED: "4"}
+_STATUS_CODES = {ClaimStatus.REVERSED: "22", ClaimStatus.DENIED: "4", ClaimStatus.PENDED: ""}
+"""CLP02 by status where it does not depend on the coordination order ("" for pended: not remitted)."""
 
 
 def _claim_status_code(decision: ClaimAdjudication) -> str:
     """CLP02: 22 reversal, 4 denied, else 1/2/3 processed as primary/secondary/tertiary."""
-    if decision.status == ClaimStatus.PENDED:
+    code = _STATUS_CODES.get(decision.status)
+    if code is None:
+        return _PROCESSED[decision.coordination_order]
+    if not code:
         raise Remit835Error(f"claim {decision.claim_id} is pended: a pended claim is not remitted")
-    return _STATUS_CODES.get(decision.status) or _PROCESSED[decision.coordination_order]
+    return code
 
 
 def _remarks(rarcs: Sequence[str], adjustment_rarcs: Sequence[str]) -> list[str]:
@@ -190,61 +211,55 @@ def _remark_segment(claim: RemitClaim, remarks: list[str]) -> list[str]:
     return [render_segment(("MOA", "", "", *remarks[:5]))]
 
 
-def _svc_text(line: LineAdjudication) -> str:
-    """SVC: 01 HC:code:modifiers, 02 billed, 03 paid, 04 empty, 05 paid units, 07 billed units.
-
-    The paid units are ``units_paid``, or when that is 0 the billed units if anything was paid.
-    SVC05 is written unless one unit was billed and paid; SVC07 when the paid units differ from
-    the billed ones.
-    """
-    if line.modifiers:
-        composite = ":".join(("HC", line.procedure_code, *line.modifiers)).rstrip(":")
-    else:
-        composite = f"HC:{line.procedure_code}".rstrip(":")
-    text = f"SVC*{composite}*{_AMOUNT_TEXTS[line.billed]}*{_AMOUNT_TEXTS[line.paid]}*"
-    units = line.units_paid or (line.units if line.paid else 0)
-    if units != 1 or units != line.units:
-        text += f"*{units}"
-    if abs(units) != line.units:
-        text += f"**{line.units}"
-    return segment_text(text)
-
-
-def _add_line_segments(line: LineAdjudication, segments: list[str]) -> tuple[int, int]:
+def _add_line_segments(line: LineAdjudication, segments: list[str]) -> tuple[bool, int, int]:
     """Append the line's SVC, DTM*472, CAS, REF*6R, AMT*B6 and LQ*HE to ``segments``.
 
-    Returns the total of the line's adjustments and its patient-responsibility part (cents), for
-    the balance check and CLP05.
+    SVC: 01 HC:code:modifiers, 02 billed, 03 paid, 04 empty, 05 paid units, 07 billed units. The
+    paid units are ``units_paid``, or when that is 0 the billed units if anything was paid. SVC05
+    is written unless one unit was billed and paid; SVC07 when the paid units differ from the
+    billed ones.
+
+    Returns whether the line balances (charge - paid = its adjustments), the total of its
+    adjustments and its patient-responsibility part (cents), for the claim's check and CLP05.
     """
-    cas, adjusted, patient, rarcs = _cas_texts(line.adjustments)
-    segments.append(_svc_text(line))
-    segments.append(f"DTM*472*{_DATE_TEXTS[line.service_date]}~")
+    number, code, modifiers, units, units_paid, day, billed, allowed, paid, adjustments, rarcs = _LINE_FIELDS(
+        vars(line)
+    )
+    cas, adjusted, patient, adjustment_rarcs = _cas_texts(adjustments)
+    composite = ":".join(("HC", code, *modifiers)) if modifiers else f"HC:{code}"
+    svc = f"SVC*{composite.rstrip(':')}*{_AMOUNT_TEXTS[billed]}*{_AMOUNT_TEXTS[paid]}"
+    paid_units = units_paid or (units if paid else 0)
+    if paid_units != 1 or paid_units != units:
+        svc += f"**{paid_units}"
+    if abs(paid_units) != units:
+        svc += f"**{units}"
+    segments.append(svc + "~")
+    segments.append(f"DTM*472*{_DATE_TEXTS[day]}~")
     segments += cas
-    segments.append(f"REF*6R*{line.line_number}~")
-    if line.allowed:
-        segments.append(f"AMT*B6*{_AMOUNT_TEXTS[line.allowed]}~")
-    if line.rarcs or rarcs:
-        segments += [segment_text(f"LQ*HE*{code}") for code in _remarks(line.rarcs, rarcs)]
-    return adjusted, patient
+    segments.append(f"REF*6R*{number}~")
+    if allowed:
+        segments.append(f"AMT*B6*{_AMOUNT_TEXTS[allowed]}~")
+    if rarcs or adjustment_rarcs:
+        segments += [segment_text(f"LQ*HE*{remark}") for remark in _remarks(rarcs, adjustment_rarcs)]
+    return billed - paid == adjusted, adjusted, patient
 
 
 def _clp_text(claim: RemitClaim, filing_indicator: str, patient_owes: int) -> str:
     """CLP: 01 claim id, 02 status, 03 billed, 04 paid, 05 patient share, 06 filing indicator,
-    07 payer claim number, 08 facility code, 09 frequency."""
+    07 payer claim number, 08 facility code, 09 frequency (never empty, so nothing to trim)."""
     decision = claim.adjudication
-    return segment_text(
+    return (
         f"CLP*{decision.claim_id}*{_claim_status_code(decision)}*{_AMOUNT_TEXTS[decision.billed]}"
         f"*{_AMOUNT_TEXTS[decision.paid]}*{_AMOUNT_TEXTS[patient_owes] if patient_owes else ''}"
-        f"*{filing_indicator}*{remitted_number(decision)}*{claim.facility_code or ''}*{decision.frequency}"
+        f"*{filing_indicator}*{remitted_number(decision)}*{claim.facility_code or ''}*{decision.frequency}~"
     )
 
 
 def _patient_text(claim: RemitClaim) -> str:
     """NM1*QC: 03 last name, 04 first name, 08-09 MI and member id when known."""
-    text = f"NM1*QC*1*{claim.patient_last_name}*{claim.patient_first_name or ''}"
     if claim.member_id:
-        text += f"****MI*{claim.member_id}"
-    return segment_text(text)
+        return f"NM1*QC*1*{claim.patient_last_name}*{claim.patient_first_name or ''}****MI*{claim.member_id}~"
+    return segment_text(f"NM1*QC*1*{claim.patient_last_name}*{claim.patient_first_name or ''}")
 
 
 def _claim_segments(claim: RemitClaim, filing_indicator: str) -> list[str]:
@@ -259,9 +274,8 @@ def _claim_segments(claim: RemitClaim, filing_indicator: str) -> list[str]:
     adjusted = patient_owes = 0
     lines_balance = True
     for line in decision.lines:
-        line_adjusted, line_patient = _add_line_segments(line, lines)
-        if line.billed - line.paid != line_adjusted:
-            lines_balance = False
+        balanced, line_adjusted, line_patient = _add_line_segments(line, lines)
+        lines_balance = lines_balance and balanced
         adjusted += line_adjusted
         patient_owes += line_patient
     cas, claim_adjusted, claim_patient, rarcs = _cas_texts(decision.claim_adjustments)

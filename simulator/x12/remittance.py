@@ -183,7 +183,7 @@ class PaymentNumbers:
 
 def remitted_number(decision: ClaimAdjudication) -> str:
     """The payer claim number an 835 shows for a decision (CLP07): a reversal shows the reversed one."""
-    if decision.status == ClaimStatus.REVERSED and decision.reverses:
+    if decision.reverses and decision.status == ClaimStatus.REVERSED:
         return decision.reverses
     return decision.payer_claim_number
 
