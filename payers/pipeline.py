@@ -82,7 +82,7 @@ def _credits(work: ClaimWork) -> tuple[tuple[tuple[str, str, int], int, int], ..
     for line in work.open_lines():
         for adj in line.adjs:
             if adj.group == "PR" and adj.carc in _COST_SHARES:
-                year = line.line.service_date.year
+                year = line.day.year
                 slot = totals.get(year)
                 if slot is None:
                     slot = totals[year] = [0, 0]

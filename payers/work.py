@@ -53,14 +53,25 @@ class Adj:
 
 @dataclass(slots=True)
 class LineWork:
-    """One service line in the making."""
+    """One service line in the making, with its procedure code and date of service at hand.
+
+    ``code`` and ``day`` copy the service line's ``procedure_code`` and ``service_date``: every
+    step reads them, and a slot is quicker to read than a pydantic model's field.
+    """
 
     line: ServiceLine
     billed: int
     units: int
+    code: str
+    day: date
     allowed: int = 0
     adjs: list[Adj] = field(default_factory=list)
     denial: Adj | None = None
+
+    @classmethod
+    def of(cls, line: ServiceLine) -> LineWork:
+        """A fresh working line for ``line``."""
+        return cls(line, line.charge, line.units, line.procedure_code, line.service_date)
 
     @property
     def open(self) -> bool:
@@ -114,7 +125,10 @@ class ClaimWork:
             from payers.rules import plan
 
             setup = plan(profile, tables)[1]
-        lines = [LineWork(line, line.charge, line.units) for line in claim.lines]
+        lines = [
+            LineWork(line, line.charge, line.units, line.procedure_code, line.service_date)
+            for line in claim.lines
+        ]
         return cls(claim, received, profile, tables, fees, ledger, rng, stream, lines, setup)
 
     def is_waived(self, rule: str) -> bool:

@@ -28,8 +28,8 @@ def authorization(work: ClaimWork) -> list[Adj]:
     referred = bool(claim.referral_number) or claim.referring_provider is not None
     made: list[Adj] = []
     for line in work.open_lines():
-        code = line.line.procedure_code
-        if code in prior_auth_codes and not ledger.authorized(member, code, line.line.service_date):
+        code = line.code
+        if code in prior_auth_codes and not ledger.authorized(member, code, line.day):
             made += work.deny(line, "CO", "197", ("M62",), "authorization.prior_auth")
         elif code in referral_codes and not referred:
             made += work.deny(line, "CO", "288", (), "authorization.referral")

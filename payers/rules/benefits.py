@@ -53,12 +53,11 @@ def benefits(work: ClaimWork) -> list[Adj]:
     made: list[Adj] = []
     year, met = None, [0, 0]
     for line in work.open_lines():
-        service = line.line
-        code = service.procedure_code
+        code = line.code
         if line.allowed <= 0 or code in plan.no_cost_share:
             continue
-        if service.service_date.year != year:  # lines of one plan year share their accumulator
-            year = service.service_date.year
+        if line.day.year != year:  # lines of one plan year share their accumulator
+            year = line.day.year
             coverage = work.claim.coverage
             met = work.accumulator((coverage.plan_id, coverage.member_id, year))
         made += _share(work, plan, line, plan.copays.get(code), met)

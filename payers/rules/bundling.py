@@ -31,19 +31,17 @@ def bundling(work: ClaimWork) -> list[Adj]:
     bypass = work.profile.edits.bypass_modifiers
     made: list[Adj] = []
     for line in lines:
-        edits = ptp.get(line.line.procedure_code)
+        edits = ptp.get(line.code)
         if not edits:
             continue
-        day = line.line.service_date
+        day = line.day
         for edit in edits:
             if edit.modifier_indicator == "9" or not edit.in_force(day):
                 continue
             partners = [
                 other
                 for other in lines
-                if other is not line
-                and other.line.service_date == day
-                and other.line.procedure_code == edit.column1
+                if other is not line and other.day == day and other.code == edit.column1
             ]
             if not partners:
                 continue

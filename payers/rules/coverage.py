@@ -25,7 +25,7 @@ def coverage(work: ClaimWork) -> list[Adj]:
     excluded = work.setup["coverage"]
     made: list[Adj] = []
     for line in work.open_lines():
-        exclusion = excluded.get(line.line.procedure_code)
+        exclusion = excluded.get(line.code)
         if exclusion is not None:
             made += work.deny(line, "CO", exclusion.carc, exclusion.rarcs, "coverage.non_covered")
     return made

@@ -41,7 +41,7 @@ def documentation(work: ClaimWork) -> list[Adj]:
     draw = work.draw("documentation.audit") if audit_rate > 0 else None
     if not lines:
         return []
-    if required_codes and any(line.line.procedure_code in required_codes for line in lines):
+    if required_codes and any(line.code in required_codes for line in lines):
         work.pend_rule = "documentation.required"
     elif draw is not None and draw < audit_rate:
         work.pend_rule = "documentation.audit"

@@ -34,7 +34,7 @@ def duplicate(work: ClaimWork) -> list[Adj]:
     made: list[Adj] = []
     for line in work.open_lines():
         service = line.line
-        key = (member, npi, service.procedure_code, service.modifiers, service.service_date, service.units)
+        key = (member, npi, line.code, service.modifiers, line.day, service.units)
         if key in history:  # history_key(claim, line), with the claim's parts read once
             made += work.deny(line, rule.group, "18", rule.rarcs, "duplicate")
     return made

@@ -30,7 +30,7 @@ def eligibility(work: ClaimWork) -> list[Adj]:
     made: list[Adj] = []
     checked, covered = None, False
     for line in work.open_lines():
-        day = line.line.service_date
+        day = line.day
         if day != checked:  # the lines of a claim mostly share one date of service
             checked, covered = day, any(held.is_active_on(day) for held in roster)
         if covered:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from payers.rules import register
-from payers.work import Adj, ClaimWork
+from payers.work import Adj, ClaimWork, LineWork
 from simulator.codes import is_billable_icd10, is_cpt_shaped, is_hcpcs_level2_shaped
 from simulator.identifiers import npi_error
 
@@ -50,23 +50,24 @@ def front_end(work: ClaimWork) -> list[Adj]:
         made += work.deny_all("CO", "16", ("MA130",), "front_end.place_of_service")
     if claim.kind == "institutional" and claim.type_of_bill is None:
         made += work.deny_all("CO", "16", ("MA130",), "front_end.required_field")
+    institutional = claim.kind == "institutional"
     for line in work.lines:
-        made += _line_edits(work, line)
+        made += _line_edits(work, line, institutional)
     return made
 
 
-def _line_edits(work: ClaimWork, line) -> list[Adj]:
+def _line_edits(work: ClaimWork, line: LineWork, institutional: bool) -> list[Adj]:
     service = line.line
-    code = service.procedure_code
-    if not _code_shaped(code):
+    if not _code_shaped(line.code):
         return work.deny(line, "CO", "16", ("M51",), "front_end.procedure_code")
-    end = service.service_date_end or service.service_date
-    if service.service_date > work.received or end > work.received:
+    start = line.day
+    end = service.service_date_end or start
+    if start > work.received or end > work.received:
         return work.deny(line, "CO", "16", ("MA130",), "front_end.future_date")
-    if end < service.service_date:
+    if end < start:
         return work.deny(line, "CO", "16", ("MA130",), "front_end.date_order")
     if service.place_of_service is not None and service.place_of_service not in ASSIGNED_PLACES_OF_SERVICE:
         return work.deny(line, "CO", "16", ("MA130",), "front_end.place_of_service")
-    if work.claim.kind == "institutional" and service.revenue_code is None:
+    if institutional and service.revenue_code is None:
         return work.deny(line, "CO", "16", ("MA130",), "front_end.required_field")
     return []

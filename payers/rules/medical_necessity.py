@@ -30,7 +30,7 @@ def medical_necessity(work: ClaimWork) -> list[Adj]:
     diagnoses = _plain(work.claim.diagnoses)
     made: list[Adj] = []
     for line in work.open_lines():
-        found = policy.get(line.line.procedure_code)
+        found = policy.get(line.code)
         if found is None:
             continue
         prefixes, carc, rarcs = found

@@ -16,7 +16,7 @@ def pricing(work: ClaimWork) -> list[Adj]:
     made: list[Adj] = []
     for line in work.open_lines():
         remaining = line.remaining
-        fee = fees.get(line.line.procedure_code)
+        fee = fees.get(line.code)
         if fee is None:
             allowed, rule = percent_of(remaining, unlisted), "pricing.unlisted"
         else:

@@ -26,7 +26,7 @@ def provider_enrollment(work: ClaimWork) -> list[Adj]:
     known = npi in ledger.providers
     made: list[Adj] = []
     for line in work.open_lines():
-        if ledger.provider_enrolled(npi, line.line.service_date):
+        if ledger.provider_enrolled(npi, line.day):
             continue
         if known:
             made += work.deny(line, "CO", "B7", (), "provider_enrollment.not_on_date")

@@ -22,7 +22,7 @@ def timely_filing(work: ClaimWork) -> list[Adj]:
     last_start = work.received.toordinal() - limit.days  # a later start is in time
     made: list[Adj] = []
     for line in work.open_lines():
-        start = line.line.service_date if prior is None else max(prior, line.line.service_date)
+        start = line.day if prior is None else max(prior, line.day)
         if start.toordinal() < last_start:
             made += work.deny(line, "CO", "29", limit.rarcs, "timely_filing")
     return made

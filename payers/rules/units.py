@@ -30,7 +30,7 @@ def units(work: ClaimWork) -> list[Adj]:
     made: list[Adj] = []
     per_day: dict[tuple, list[LineWork]] = {}
     for line in work.open_lines():
-        code = line.line.procedure_code
+        code = line.code
         found = mue.get(code)
         if found is None:
             continue
@@ -39,7 +39,7 @@ def units(work: ClaimWork) -> list[Adj]:
             if line.units > limit:
                 made += _cut(work, line, limit)
         else:
-            per_day.setdefault((code, line.line.service_date), []).append(line)
+            per_day.setdefault((code, line.day), []).append(line)
     for (code, _day), lines in per_day.items():
         limit = mue[code][0]
         if len(lines) == 1 and lines[0].units <= limit:  # the usual case, without a sum

@@ -140,6 +140,6 @@ def test_history_keys_are_those_the_duplicate_rule_looks_up():
         line for line, decided in zip(claim.lines, decision.lines, strict=True) if decided.status != "denied"
     ]
     assert len(open_lines) == 2
-    expected = {history_key(claim, LineWork(line, line.charge, line.units)) for line in open_lines}
+    expected = {history_key(claim, LineWork.of(line)) for line in open_lines}
     assert set(ledger.history) == expected
     assert set(ledger.history.values()) == {decision.payer_claim_number}
