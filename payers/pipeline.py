@@ -11,17 +11,23 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from payers.records import L_STATUS, unpack
-from payers.rules import Step
+from payers.rules import Planned
 from payers.work import Adj, ClaimWork, LineWork
 from simulator.models import ClaimAdjudication
 
 __all__ = ["finish", "run_steps"]
 
 
-def run_steps(work: ClaimWork, steps: tuple[Step, ...]) -> list[str]:
-    """Run ``steps`` (the payer's :func:`~payers.rules.plan`) in order; return the rule ids that fired."""
+def run_steps(work: ClaimWork, steps: tuple[Planned, ...]) -> list[str]:
+    """Run ``steps`` (the payer's :func:`~payers.rules.plan`) in order; return the rule ids that fired.
+
+    A step that acts only on some procedure codes is skipped when no line of the claim has one.
+    """
     fired: dict[str, None] = {}
-    for step in steps:
+    codes = work.codes
+    for step, acts_on in steps:
+        if acts_on is not None and acts_on.isdisjoint(codes):
+            continue
         for adj in step(work):
             fired.setdefault(adj.rule, None)
         if work.pend_rule is not None:

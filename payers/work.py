@@ -88,7 +88,7 @@ class LineWork:
 
 @dataclass(slots=True)
 class ClaimWork:
-    """One claim in the making, with everything the steps need."""
+    """One claim in the making, with everything the steps need (``codes``: its lines' procedure codes)."""
 
     claim: Claim
     received: date
@@ -99,6 +99,7 @@ class ClaimWork:
     rng: random.Random | None
     stream: str
     lines: list[LineWork]
+    codes: frozenset[str]
     setup: dict[str, Any] = field(default_factory=dict)
     waived: frozenset[str] = frozenset()
     documentation: str | None = None
@@ -129,7 +130,8 @@ class ClaimWork:
             LineWork(line, line.charge, line.units, line.procedure_code, line.service_date)
             for line in claim.lines
         ]
-        return cls(claim, received, profile, tables, fees, ledger, rng, stream, lines, setup)
+        codes = frozenset([line.code for line in lines])
+        return cls(claim, received, profile, tables, fees, ledger, rng, stream, lines, codes, setup)
 
     def is_waived(self, rule: str) -> bool:
         """True when ``rule`` (or its step) has been set aside, by an appeal or documentation."""

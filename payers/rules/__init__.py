@@ -8,6 +8,10 @@ A step may also register ``prepare(profile, tables)``: the lookups it needs, bui
 payer (:func:`plan`) and read from ``work.setup[name]``. A ``prepare`` that returns None says
 the step can never act under that profile (no codes listed, no table, a zero rate), so the
 payer leaves it out of its plan.
+
+A step that only ever acts on lines with certain procedure codes (those with a table row, a
+listed authorization or exclusion) may register ``acts_on(prepared)``, the set of those codes:
+the pipeline skips the step for a claim none of whose lines has one of them.
 """
 
 from __future__ import annotations
@@ -19,38 +23,48 @@ from payers.profile import PayerProfile
 from payers.tables import Tables
 from payers.work import Adj, ClaimWork
 
-__all__ = ["PREPARE", "STEPS", "Prepare", "Step", "plan", "register"]
+__all__ = ["ACTS_ON", "PREPARE", "STEPS", "ActsOn", "Planned", "Prepare", "Step", "plan", "register"]
 
 Step = Callable[[ClaimWork], list[Adj]]
 Prepare = Callable[[PayerProfile, Tables], Any]
+ActsOn = Callable[[Any], frozenset[str]]
+Planned = tuple[Step, frozenset[str] | None]
+"""A step of a plan and the procedure codes it acts on (None: it may act on any claim)."""
 STEPS: dict[str, Step] = {}
 PREPARE: dict[str, Prepare] = {}
+ACTS_ON: dict[str, ActsOn] = {}
 
 
-def register(name: str, prepare: Prepare | None = None) -> Callable[[Step], Step]:
-    """Register a step under ``name`` (the name profiles use), with its ``prepare`` if it has one."""
+def register(
+    name: str, prepare: Prepare | None = None, acts_on: ActsOn | None = None
+) -> Callable[[Step], Step]:
+    """Register a step under ``name`` (the name profiles use), with its ``prepare`` and ``acts_on``."""
 
     def wrap(step: Step) -> Step:
         STEPS[name] = step
         if prepare is not None:
             PREPARE[name] = prepare
+        if acts_on is not None:
+            ACTS_ON[name] = acts_on
         return step
 
     return wrap
 
 
-def plan(profile: PayerProfile, tables: Tables) -> tuple[tuple[Step, ...], dict[str, Any]]:
-    """The profile's steps that can act, in order, and the lookups their ``prepare`` built."""
-    steps: list[Step] = []
+def plan(profile: PayerProfile, tables: Tables) -> tuple[tuple[Planned, ...], dict[str, Any]]:
+    """The profile's steps that can act, in order, with the codes they act on, and their lookups."""
+    steps: list[Planned] = []
     setup: dict[str, Any] = {}
     for name in profile.steps:
+        prepared = None
         prepare = PREPARE.get(name)
         if prepare is not None:
             prepared = prepare(profile, tables)
             if prepared is None:
                 continue
             setup[name] = prepared
-        steps.append(STEPS[name])
+        acts_on = ACTS_ON.get(name)
+        steps.append((STEPS[name], None if acts_on is None else acts_on(prepared)))
     return tuple(steps), setup
 
 

@@ -8,7 +8,7 @@ from payers.rules import register
 from payers.tables import Tables
 from payers.work import Adj, ClaimWork
 
-__all__ = ["authorization", "prepare"]
+__all__ = ["acts_on", "authorization", "prepare"]
 
 
 def prepare(profile: PayerProfile, tables: Tables) -> tuple[frozenset[str], frozenset[str]] | None:
@@ -19,7 +19,13 @@ def prepare(profile: PayerProfile, tables: Tables) -> tuple[frozenset[str], froz
     return frozenset(rules.prior_auth_codes), frozenset(rules.referral_codes)
 
 
-@register("authorization", prepare)
+def acts_on(prepared: tuple[frozenset[str], frozenset[str]]) -> frozenset[str]:
+    """The codes needing an authorization or a referral."""
+    prior_auth_codes, referral_codes = prepared
+    return prior_auth_codes | referral_codes
+
+
+@register("authorization", prepare, acts_on)
 def authorization(work: ClaimWork) -> list[Adj]:
     """Deny lines missing a required prior authorization or referral."""
     prior_auth_codes, referral_codes = work.setup["authorization"]

@@ -13,7 +13,7 @@ from payers.rules import register
 from payers.tables import PtpEdit, Tables
 from payers.work import Adj, ClaimWork
 
-__all__ = ["bundling", "prepare"]
+__all__ = ["acts_on", "bundling", "prepare"]
 
 
 def prepare(profile: PayerProfile, tables: Tables) -> dict[str, tuple[PtpEdit, ...]] | None:
@@ -21,7 +21,12 @@ def prepare(profile: PayerProfile, tables: Tables) -> dict[str, tuple[PtpEdit, .
     return tables.ptp or None
 
 
-@register("bundling", prepare)
+def acts_on(prepared: dict[str, tuple[PtpEdit, ...]]) -> frozenset[str]:
+    """The column 2 codes: only their lines can be denied."""
+    return frozenset(prepared)
+
+
+@register("bundling", prepare, acts_on)
 def bundling(work: ClaimWork) -> list[Adj]:
     """Deny column 2 lines of an in-force pair whose column 1 code is billed the same day."""
     ptp = work.setup["bundling"]

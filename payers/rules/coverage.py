@@ -7,7 +7,7 @@ from payers.rules import register
 from payers.tables import Tables
 from payers.work import Adj, ClaimWork
 
-__all__ = ["coverage", "prepare"]
+__all__ = ["acts_on", "coverage", "prepare"]
 
 
 def prepare(profile: PayerProfile, tables: Tables) -> dict[str, NonCovered] | None:
@@ -19,7 +19,12 @@ def prepare(profile: PayerProfile, tables: Tables) -> dict[str, NonCovered] | No
     return excluded or None
 
 
-@register("coverage", prepare)
+def acts_on(prepared: dict[str, NonCovered]) -> frozenset[str]:
+    """The excluded codes."""
+    return frozenset(prepared)
+
+
+@register("coverage", prepare, acts_on)
 def coverage(work: ClaimWork) -> list[Adj]:
     """Deny lines whose procedure code a non-covered list of the profile names."""
     excluded = work.setup["coverage"]

@@ -9,7 +9,7 @@ from payers.rules import register
 from payers.tables import Tables
 from payers.work import Adj, ClaimWork
 
-__all__ = ["medical_necessity", "prepare"]
+__all__ = ["acts_on", "medical_necessity", "prepare"]
 
 
 def prepare(profile: PayerProfile, tables: Tables) -> dict[str, tuple] | None:
@@ -23,7 +23,12 @@ def _plain(diagnoses: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(code.replace(".", "").upper() for code in diagnoses)
 
 
-@register("medical_necessity", prepare)
+def acts_on(prepared: dict[str, tuple]) -> frozenset[str]:
+    """The codes the policy covers."""
+    return frozenset(prepared)
+
+
+@register("medical_necessity", prepare, acts_on)
 def medical_necessity(work: ClaimWork) -> list[Adj]:
     """Deny lines whose pointed diagnoses match none of the policy's prefixes for the procedure."""
     policy = work.setup["medical_necessity"]

@@ -12,7 +12,7 @@ from payers.rules import register
 from payers.tables import Tables
 from payers.work import Adj, ClaimWork, LineWork
 
-__all__ = ["prepare", "units"]
+__all__ = ["acts_on", "prepare", "units"]
 
 RULE = "units.mue"
 RARCS = ("N362",)
@@ -23,7 +23,12 @@ def prepare(profile: PayerProfile, tables: Tables) -> dict[str, tuple[int, str]]
     return tables.mue or None
 
 
-@register("units", prepare)
+def acts_on(prepared: dict[str, tuple[int, str]]) -> frozenset[str]:
+    """The codes with a unit limit."""
+    return frozenset(prepared)
+
+
+@register("units", prepare, acts_on)
 def units(work: ClaimWork) -> list[Adj]:
     """Deny or cut lines whose units pass the code's limit per line or per day."""
     mue = work.setup["units"]

@@ -105,7 +105,10 @@ class ClaimAck:
     @property
     def accepted(self) -> bool:
         """True when every status is an acknowledgement or acceptance."""
-        return all(status.category in _ACCEPTING for status in self.statuses)
+        statuses = self.statuses
+        if len(statuses) == 1:  # the usual case, without a generator
+            return statuses[0].category in _ACCEPTING
+        return all(status.category in _ACCEPTING for status in statuses)
 
 
 @dataclass(frozen=True, slots=True)

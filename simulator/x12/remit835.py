@@ -84,7 +84,7 @@ def _format_amount(cents: int) -> str:
 class _Texts(dict):
     """A cache that fills itself: ``texts[key]`` formats a missing key with ``make`` (keeping at most
     200,000). A hit is a single dict lookup with no Python call, which matters here: a remittance
-    formats about ten amounts and four dates per claim, mostly ones it has formatted before."""
+    formats about ten amounts and five date segments per claim, mostly ones it has made before."""
 
     __slots__ = ("_make",)
 
@@ -101,6 +101,11 @@ class _Texts(dict):
 
 _AMOUNT_TEXTS = _Texts(_format_amount)
 _DATE_TEXTS = _Texts(format_date8)
+_SERVICE_DAY = _Texts(lambda day: f"DTM*472*{format_date8(day)}~")
+_STATEMENT_START = _Texts(lambda day: f"DTM*232*{format_date8(day)}~")
+_STATEMENT_END = _Texts(lambda day: f"DTM*233*{format_date8(day)}~")
+_RECEIVED_DAY = _Texts(lambda day: f"DTM*050*{format_date8(day)}~")
+_LINE_REFERENCE = _Texts(lambda number: f"REF*6R*{number}~")
 
 
 def amount(cents: int) -> str:
@@ -234,9 +239,9 @@ def _add_line_segments(line: LineAdjudication, segments: list[str]) -> tuple[boo
     if abs(paid_units) != units:
         svc += f"**{units}"
     segments.append(svc + "~")
-    segments.append(f"DTM*472*{_DATE_TEXTS[day]}~")
+    segments.append(_SERVICE_DAY[day])
     segments += cas
-    segments.append(f"REF*6R*{number}~")
+    segments.append(_LINE_REFERENCE[number])
     if allowed:
         segments.append(f"AMT*B6*{_AMOUNT_TEXTS[allowed]}~")
     if rarcs or adjustment_rarcs:
@@ -262,12 +267,13 @@ def _patient_text(claim: RemitClaim) -> str:
     return segment_text(f"NM1*QC*1*{claim.patient_last_name}*{claim.patient_first_name or ''}")
 
 
-def _claim_segments(claim: RemitClaim, filing_indicator: str) -> list[str]:
-    """The claim's segments (CLP loop and its lines); raises Remit835Error when it does not balance.
+def _add_claim_segments(claim: RemitClaim, filing_indicator: str, segments: list[str]) -> int:
+    """Append the claim's segments (CLP loop and its lines) to ``segments``; return its CLP04 (cents).
 
-    The lines are written first: the same pass over the adjustments gives the sums that the
-    balance check compares (line by line, then the claim) and the patient share for CLP05. On a
-    mismatch :func:`~simulator.x12.balance.claim_imbalance` names the first imbalance.
+    Raises Remit835Error when the claim does not balance. The lines are written first: the same
+    pass over the adjustments gives the sums that the balance check compares (line by line, then
+    the claim) and the patient share for CLP05. On a mismatch
+    :func:`~simulator.x12.balance.claim_imbalance` names the first imbalance.
     """
     decision = claim.adjudication
     lines: list[str] = []
@@ -279,22 +285,25 @@ def _claim_segments(claim: RemitClaim, filing_indicator: str) -> list[str]:
         adjusted += line_adjusted
         patient_owes += line_patient
     cas, claim_adjusted, claim_patient, rarcs = _cas_texts(decision.claim_adjustments)
-    if not lines_balance or decision.billed - decision.paid != adjusted + claim_adjusted:
+    paid = decision.paid
+    if not lines_balance or decision.billed - paid != adjusted + claim_adjusted:
         _refuse_imbalance(claim_imbalance(decision))
-    segments = [_clp_text(claim, filing_indicator, patient_owes + claim_patient), *cas, _patient_text(claim)]
+    segments.append(_clp_text(claim, filing_indicator, patient_owes + claim_patient))
+    segments += cas
+    segments.append(_patient_text(claim))
     if decision.rarcs or rarcs:
         segments += _remark_segment(claim, _remarks(decision.rarcs, rarcs))
     if claim.original_reference:
         segments.append(segment_text(f"REF*F8*{claim.original_reference}"))
     if claim.statement_start:
-        segments.append(f"DTM*232*{_DATE_TEXTS[claim.statement_start]}~")
+        segments.append(_STATEMENT_START[claim.statement_start])
     if claim.statement_end:
-        segments.append(f"DTM*233*{_DATE_TEXTS[claim.statement_end]}~")
-    segments.append(f"DTM*050*{_DATE_TEXTS[decision.received_date]}~")
+        segments.append(_STATEMENT_END[claim.statement_end])
+    segments.append(_RECEIVED_DAY[decision.received_date])
     if decision.allowed:
         segments.append(f"AMT*AU*{_AMOUNT_TEXTS[decision.allowed]}~")
     segments += lines
-    return segments
+    return paid
 
 
 def _bpr(payment: Payment) -> tuple[Element, ...]:
@@ -352,8 +361,9 @@ def plb_segments(payment: Payment) -> list[tuple[Element, ...]]:
 def payment_segments(payment: Payment) -> list[str]:
     """The segments of one 835 between ST and SE, rendered; raises Remit835Error when it does not balance.
 
-    Each claim is checked as it is written (its lines, then its total: see :func:`_claim_segments`),
-    then the payment total (:func:`~simulator.x12.balance.total_imbalance`).
+    Each claim is checked as it is written (its lines, then its total: see
+    :func:`_add_claim_segments`), then BPR02 against the claims' payments less PLB, summed on the
+    way (:func:`~simulator.x12.balance.total_imbalance` names a mismatch).
     """
     header: list[tuple[Element, ...]] = [
         _bpr(payment),
@@ -365,9 +375,12 @@ def payment_segments(payment: Payment) -> list[str]:
     if payment.claims:
         header.append(("LX", "1"))
     segments = [render_segment(seg) for seg in header]
+    filing_indicator = payment.payer.claim_filing_indicator
+    paid = 0
     for claim in payment.claims:
-        segments += _claim_segments(claim, payment.payer.claim_filing_indicator)
-    _refuse_imbalance(total_imbalance(payment))
+        paid += _add_claim_segments(claim, filing_indicator, segments)
+    if payment.amount != paid - payment.provider_adjusted:
+        _refuse_imbalance(total_imbalance(payment))
     segments += [render_segment(seg) for seg in plb_segments(payment)]
     return segments
 

@@ -48,6 +48,8 @@ __all__ = [
 ]
 
 _M = TypeVar("_M", bound=BaseModel)
+_PENDED = ClaimStatus.PENDED  # enum members as module names: a member lookup costs more in hot loops
+_REVERSED = ClaimStatus.REVERSED
 _DEFAULT_PAYER_ADDRESS = Address(line1="1 Payer Plaza", city="Hartford", state="CT", postal_code="06101")
 
 
@@ -183,7 +185,7 @@ class PaymentNumbers:
 
 def remitted_number(decision: ClaimAdjudication) -> str:
     """The payer claim number an 835 shows for a decision (CLP07): a reversal shows the reversed one."""
-    if decision.reverses and decision.status == ClaimStatus.REVERSED:
+    if decision.reverses and decision.status == _REVERSED:
         return decision.reverses
     return decision.payer_claim_number
 
@@ -204,9 +206,28 @@ def service_span(claim: Claim) -> tuple[date, date]:
     return first, last
 
 
-@lru_cache(maxsize=1024)
 def payee_from_provider(provider: Provider) -> Payee:
-    """The payee an 835 names for a billing provider (cached: a remittance repeats a few providers)."""
+    """The payee an 835 names for a billing provider (cached: a remittance repeats a few providers).
+
+    Claims read from one 837 share their billing provider objects, so the cache is looked up by
+    identity first (hashing a pydantic model for every claim would cost as much as the rest of a
+    remittance claim), then by value. An identity entry keeps its provider, so its id stays unique.
+    """
+    entry = _PAYEES_BY_IDENTITY.get(id(provider))
+    if entry is not None and entry[0] is provider:
+        return entry[1]
+    payee = _payee_by_value(provider)
+    if len(_PAYEES_BY_IDENTITY) >= 1024:
+        _PAYEES_BY_IDENTITY.clear()
+    _PAYEES_BY_IDENTITY[id(provider)] = (provider, payee)
+    return payee
+
+
+_PAYEES_BY_IDENTITY: dict[int, tuple[Provider, Payee]] = {}
+
+
+@lru_cache(maxsize=1024)
+def _payee_by_value(provider: Provider) -> Payee:
     return Payee(name=provider.name, npi=provider.npi, tin=provider.tin, address=provider.address)
 
 
@@ -301,14 +322,14 @@ def build_payments(
     by_payee: dict[str, list[RemitClaim]] = {}
     payees: dict[str, Payee] = {}
     for claim in claims:
-        if claim.adjudication.status == ClaimStatus.PENDED:
+        if claim.adjudication.status == _PENDED:
             continue
         key = claim.payee.key
         members = by_payee.get(key)
         if members is None:
             members = by_payee[key] = []
             payees[key] = claim.payee
-        if members and members[-1].adjudication.status == ClaimStatus.REVERSED:
+        if members and members[-1].adjudication.status == _REVERSED:
             claim = _with_original_reference(claim, members)
         members.append(claim)
     recoupments = recoupments or {}
