@@ -22,15 +22,21 @@ import gc
 import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
-from functools import lru_cache
 
 from pydantic import ValidationError
 
-from simulator.codes import icd10_error
-from simulator.identifiers import npi_error
 from simulator.models import Claim
 from simulator.x12.ack999 import GroupAck, SegmentError, TransactionAck, write_999
 from simulator.x12.claim837 import INSTITUTIONAL_VERSION, PROFESSIONAL_VERSION
+from simulator.x12.claimrules import (
+    ICD10_CUTOVER,
+    PROCEDURE_CODE,
+    TAXONOMY,
+    icd10_problem,
+    money_or_none,
+    npi_problem,
+)
+from simulator.x12.cleanset import read_clean_set
 from simulator.x12.envelope import (
     ControlNumbers,
     FunctionalGroup,
@@ -41,7 +47,7 @@ from simulator.x12.envelope import (
 )
 from simulator.x12.loops import Loop, build_837_tree
 from simulator.x12.read837 import ClaimLoops, claim_from_loops, claim_loops
-from simulator.x12.segments import Segment, X12SyntaxError, parse_cents, parse_date8
+from simulator.x12.segments import Segment, X12SyntaxError, parse_date8
 from simulator.x12.syntax837 import check_segments, check_structure, loop_ids
 from simulator.x12.ta1 import Ta1, write_ta1
 
@@ -157,22 +163,12 @@ class FrontEndResult:
 # ---------------------------------------------------------------- business edits
 
 _VERSIONS = (PROFESSIONAL_VERSION, INSTITUTIONAL_VERSION)
-_ICD10_CUTOVER = date(2015, 10, 1)
 _MAX_ERRORS = 200
 _TAG = re.compile(r"[^A-Z0-9]")
-_PROCEDURE_CODE = re.compile(r"[0-9A-Z]{5}")
-_TAXONOMY = re.compile(r"[0-9A-Z]{10}")
 
 
 def _d8(value: str) -> date | None:
     return parse_date8(value)
-
-
-def _money(value: str) -> int | None:
-    try:
-        return parse_cents(value)
-    except (ValueError, ArithmeticError):
-        return None
 
 
 class _Edits:
@@ -193,10 +189,6 @@ class _Edits:
         )
 
 
-_npi_error = lru_cache(maxsize=8192)(npi_error)
-_icd10_error = lru_cache(maxsize=8192)(icd10_error)
-
-
 def _npi_edit(edits: _Edits, loop: Loop | None, entity: str, what: str, required: bool = False) -> None:
     if loop is None:
         return
@@ -205,7 +197,7 @@ def _npi_edit(edits: _Edits, loop: Loop | None, entity: str, what: str, required
         if required:
             edits.add("A6", "562", entity, f"{what} NPI (NM109 with NM108 XX) is missing", nm1, "NM109")
         return
-    problem = _npi_error(nm1[9])
+    problem = npi_problem(nm1[9])
     if problem:
         edits.add("A7", "562", entity, f"{what}: {problem}", nm1, "NM109")
 
@@ -224,7 +216,7 @@ def _provider_edits(edits: _Edits, loops: ClaimLoops) -> None:
                 "A7", "128", "85", f"billing provider tax id {ref[2]!r} is not nine digits", ref, "REF02"
             )
     prv = loops.billing.find("PRV", "BI")
-    if prv is not None and not _TAXONOMY.fullmatch(prv[3]):
+    if prv is not None and not TAXONOMY.fullmatch(prv[3]):
         edits.add("A7", "145", "85", f"billing provider taxonomy {prv[3]!r} is malformed", prv, "PRV03")
     claim = loops.claim
     if loops.institutional:
@@ -294,16 +286,16 @@ def _diagnosis_edits(edits: _Edits, claim: Loop, first_service: date | None) -> 
             status = "254" if principal else "255"
             label = "principal diagnosis" if principal else "diagnosis"
             if qualifier in ("ABK", "ABF"):
-                problem = _icd10_error(code) if code else "the code is empty"
+                problem = icd10_problem(code) if code else "the code is empty"
                 if problem:
                     edits.add("A7", status, "", f"{label} {code!r}: {problem}", hi, f"HI{index:02d}-2")
-            elif qualifier in ("BK", "BF") and first_service is not None and first_service >= _ICD10_CUTOVER:
+            elif qualifier in ("BK", "BF") and first_service is not None and first_service >= ICD10_CUTOVER:
                 edits.add(
                     "A7",
                     status,
                     "",
                     f"{label} {code!r} is sent as ICD-9 ({qualifier}) for a date of "
-                    f"service on or after {_ICD10_CUTOVER}",
+                    f"service on or after {ICD10_CUTOVER}",
                     hi,
                     f"HI{index:02d}-1",
                 )
@@ -319,12 +311,12 @@ def _line_edits(
     last: date | None = None
     for line in loops.claim.children_of("2400"):
         sv = line.find(service_tag)
-        amount = _money(sv[charge_index]) if sv is not None else None
+        amount = money_or_none(sv[charge_index]) if sv is not None else None
         total = None if amount is None or total is None else total + amount
         if sv is not None:
             procedure = sv.components(2 if loops.institutional else 1)
             code = procedure[1] if len(procedure) > 1 else ""
-            if code and not _PROCEDURE_CODE.fullmatch(code):
+            if code and not PROCEDURE_CODE.fullmatch(code):
                 edits.add(
                     "A7",
                     "454",
@@ -358,7 +350,7 @@ def _line_edits(
 def _claim_edits(edits: _Edits, loops: ClaimLoops, received: date) -> None:
     clm = loops.claim.first
     total, first, _ = _line_edits(edits, loops, received)
-    billed = _money(clm[2])
+    billed = money_or_none(clm[2])
     if billed is not None and total is not None and billed != total:
         edits.add(
             "A8",
@@ -451,7 +443,7 @@ def _rejected(
         claim_id=loops.claim.first[1],
         rejections=tuple(rejections),
         claim=claim,
-        total_charge=_money(loops.claim.first[2]),
+        total_charge=money_or_none(loops.claim.first[2]),
         billing_npi=billing.first[9] if billing else "",
         billing_name=billing.first[3] if billing else "",
         subscriber_id=subscriber.first[9] if subscriber else "",
@@ -492,8 +484,9 @@ def _annotate(errors: list[SegmentError], root: Loop, st_position: int) -> tuple
 
 
 def _check_transaction(
-    tx: Transaction, group_version: str, seen: set[str]
-) -> tuple[TransactionAck, Loop | None]:
+    tx: Transaction, group_version: str, seen: set[str], received: date
+) -> tuple[TransactionAck, Loop | list[Claim] | None]:
+    """The set's acknowledgement and, when accepted, its claims read clean or else its loop tree."""
     codes = [problem.code for problem in tx.problems]
     version = tx.st[3] or group_version
     if tx.set_id != "837" or version not in _VERSIONS:
@@ -508,6 +501,10 @@ def _check_transaction(
         return TransactionAck(set_id, control, ack_version, "R", tuple(dict.fromkeys(codes))), None
     institutional = version == INSTITUTIONAL_VERSION
     body = tx.body
+    if not codes:
+        clean = read_clean_set(body, institutional, received)
+        if clean is not None:
+            return TransactionAck(tx.set_id, tx.control_number, ack_version, "A"), clean
     root = build_837_tree(body, institutional)
     errors = check_segments(body)
     errors += check_structure(root, institutional, body[0] if body else tx.st)
@@ -541,10 +538,12 @@ def _check_group(
     acks: list[TransactionAck] = []
     seen: set[str] = set()
     for tx in group.transactions:
-        ack, root = _check_transaction(tx, group.version, seen)
+        ack, read = _check_transaction(tx, group.version, seen, received)
         acks.append(ack)
-        if root is not None:
-            _claims(tx, root, received, accepted, rejected)
+        if isinstance(read, Loop):
+            _claims(tx, read, received, accepted, rejected)
+        elif read is not None:
+            accepted.extend(read)
     return GroupAck(group.functional_id, control, group.version, tuple(acks), included)
 
 

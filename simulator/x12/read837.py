@@ -345,27 +345,39 @@ def _read_line(line: LineSegments, index: int, institutional: bool) -> ServiceLi
     sv, dtp, ref = line
     if sv is None:
         raise ValueError(f"service line {index} has no {'SV2' if institutional else 'SV1'} segment")
+    elements = sv.padded(7)
+    separator = sv.component_separator
     offset = 1 if institutional else 0
-    procedure_code, modifiers = _procedure_of(sv[1 + offset], sv.component_separator)
+    procedure_code, modifiers = _procedure_of(elements[1 + offset], separator)
     if dtp is None:
         raise ValueError(f"service line {index} has no date of service (DTP*472)")
-    start, end = _parse_period(dtp[2], dtp[3])
+    period = dtp.padded(3)
+    start, end = _parse_period(period[2], period[3])
     number = _line_number(ref[2] if ref else "", index)
-    fields: dict = {
-        "line_number": number,
-        "procedure_code": procedure_code,
-        "modifiers": modifiers,
-        "units": _units(sv[4 + offset]),
-        "charge": parse_cents(sv[2 + offset]),
-        "service_date": start,
-        "service_date_end": end,
-    }
+    units = _units(elements[4 + offset])
+    charge = parse_cents(elements[2 + offset])
     if institutional:
-        fields["revenue_code"] = sv[1]
-    else:
-        fields["place_of_service"] = sv[5] or None
-        fields["diagnosis_pointers"] = _pointers_of(sv[7], sv.component_separator)
-    return ServiceLine(**fields)
+        return ServiceLine(
+            line_number=number,
+            procedure_code=procedure_code,
+            modifiers=modifiers,
+            units=units,
+            charge=charge,
+            service_date=start,
+            service_date_end=end,
+            revenue_code=elements[1],
+        )
+    return ServiceLine(
+        line_number=number,
+        procedure_code=procedure_code,
+        modifiers=modifiers,
+        units=units,
+        charge=charge,
+        service_date=start,
+        service_date_end=end,
+        place_of_service=elements[5] or None,
+        diagnosis_pointers=_pointers_of(elements[7], separator),
+    )
 
 
 @lru_cache(maxsize=4096)

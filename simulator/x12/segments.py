@@ -168,6 +168,13 @@ class Segment:
     def __repr__(self) -> str:
         return f"Segment({'*'.join(self.elements)!r}, position={self.position})"
 
+    def padded(self, last: int) -> tuple[str, ...]:
+        """The elements with ``""`` added up to element ``last``, for reading several at once."""
+        elements = self.elements
+        if len(elements) > last:
+            return elements
+        return elements + ("",) * (last + 1 - len(elements))
+
     def components(self, index: int) -> tuple[str, ...]:
         """Element ``index`` split on the component separator (``()`` when absent)."""
         value = self[index]
