@@ -233,34 +233,39 @@ def _service_dates(ack: ClaimAck, fallback: date) -> str:
     return f"DTP*472*D8*{_day(start)}~"
 
 
-def _claim_segments(ack: ClaimAck, hl: int, parent: int, when: date, accepted: bool) -> list[str]:
-    """Loops 2000D, 2100D and 2200D of one claim as text: HL, NM1*QC, TRN, STC, REF*1K, REF*BLT, DTP*472."""
+def _add_claim_segments(
+    ack: ClaimAck, hl: int, parent: int, when: date, accepted: bool, segments: list[str]
+) -> None:
+    """Append loops 2000D, 2100D and 2200D of one claim as text to ``segments``: HL, NM1*QC, TRN,
+    STC, REF*1K, REF*BLT, DTP*472."""
     last = _text(ack.patient_last_name, 60) or "UNKNOWN"
     first = _text(ack.patient_first_name, 35)
     member = _text(ack.member_id, 80) or "UNKNOWN"
-    segments = [
-        f"HL*{hl}*{parent}*PT~",
-        f"NM1*QC*1*{last}*{first}****MI*{member}~",
-        f"TRN*2*{_text(ack.claim_id, 50) or 'UNKNOWN'}~",
-        *_stc_segments(ack, when, accepted),
-    ]
+    segments.append(f"HL*{hl}*{parent}*PT~")
+    segments.append(f"NM1*QC*1*{last}*{first}****MI*{member}~")
+    segments.append(f"TRN*2*{_text(ack.claim_id, 50) or 'UNKNOWN'}~")
+    segments += _stc_segments(ack, when, accepted)
     if ack.payer_claim_number:
         segments.append(segment_text(f"REF*1K*{ack.payer_claim_number}"))
     if ack.type_of_bill:
         segments.append(segment_text(f"REF*BLT*{ack.type_of_bill}"))
     segments.append(_service_dates(ack, when))
-    return segments
+
+
+def _tally(members: Sequence[tuple[ClaimAck, bool]]) -> tuple[list[int], list[int]]:
+    """How many ``members`` (ack, accepted) were rejected and accepted, and their charges (cents)."""
+    counts = [0, 0]  # rejected, accepted
+    charges = [0, 0]
+    for ack, accepted in members:
+        counts[accepted] += 1
+        charges[accepted] += ack.total_charge
+    return counts, charges
 
 
 def _totals(
-    acks: Sequence[ClaimAck], flags: Sequence[bool], accepted_qty: str, rejected_qty: str
+    counts: Sequence[int], charges: Sequence[int], accepted_qty: str, rejected_qty: str
 ) -> list[tuple[Element, ...]]:
-    """QTY and AMT segments for the accepted and rejected claims (``flags``: which are accepted)."""
-    counts = [0, 0]  # rejected, accepted
-    charges = [0, 0]
-    for ack, ok in zip(acks, flags, strict=True):
-        counts[ok] += 1
-        charges[ok] += ack.total_charge
+    """QTY and AMT segments for the accepted and rejected claims (a :func:`_tally`)."""
     segments: list[tuple[Element, ...]] = []
     if counts[True]:
         segments.append(("QTY", accepted_qty, str(counts[True])))
@@ -273,8 +278,8 @@ def _totals(
     return segments
 
 
-def _received_stc(acks: Sequence[ClaimAck], when: date | None) -> tuple[Element, ...]:
-    total = amount(sum(a.total_charge for a in acks))
+def _received_stc(charges: Sequence[int], when: date | None) -> tuple[Element, ...]:
+    total = amount(sum(charges))
     if when is None:
         return ("STC", RECEIVED[:2], "", "WQ", total)
     return ("STC", RECEIVED[:2], _day(when), "WQ", total)
@@ -286,7 +291,12 @@ def transaction_segments(
     """The segments of one 277CA between ST and SE, rendered."""
     if not acks:
         raise ValueError("a 277CA needs at least one claim")
-    flags = [ack.accepted for ack in acks]
+    by_provider: dict[str, list[tuple[ClaimAck, bool]]] = {}
+    for ack in acks:
+        by_provider.setdefault(ack.billing_npi or "UNKNOWN", []).append((ack, ack.accepted))
+    tallies = {npi: _tally(members) for npi, members in by_provider.items()}
+    counts = [sum(counts[ok] for counts, _ in tallies.values()) for ok in (False, True)]
+    charges = [sum(charges[ok] for _, charges in tallies.values()) for ok in (False, True)]
     header: list[tuple[Element, ...]] = [
         (
             "BHT",
@@ -305,30 +315,27 @@ def transaction_segments(
         ("HL", "2", "1", "21", "1"),
         ("NM1", "41", "2", _text(parties.receiver_name, 60), "", "", "", "", "46", parties.receiver_id),
         ("TRN", "2", _text(parties.trace, 50)),
-        _received_stc(acks, processed),
-        *_totals(acks, flags, "90", "AA"),
+        _received_stc(charges, processed),
+        *_totals(counts, charges, "90", "AA"),
     ]
     segments = [render_segment(seg) for seg in header]
-    by_provider: dict[str, list[tuple[ClaimAck, bool]]] = {}
-    for ack, accepted in zip(acks, flags, strict=True):
-        by_provider.setdefault(ack.billing_npi or "UNKNOWN", []).append((ack, accepted))
     hl = 2
     for npi, members in by_provider.items():
         hl += 1
         provider_hl = hl
-        provider_acks = [ack for ack, _ in members]
-        name = _text(provider_acks[0].billing_name, 60) or "UNKNOWN"
+        provider_counts, provider_charges = tallies[npi]
+        name = _text(members[0][0].billing_name, 60) or "UNKNOWN"
         provider: list[tuple[Element, ...]] = [
             ("HL", str(provider_hl), "2", "19", "1"),
             ("NM1", "85", "2", name, "", "", "", "", "XX", npi),
             ("TRN", "1", f"{_text(parties.trace, 40)}-{provider_hl}"),
-            _received_stc(provider_acks, None),
-            *_totals(provider_acks, [accepted for _, accepted in members], "QA", "QC"),
+            _received_stc(provider_charges, None),
+            *_totals(provider_counts, provider_charges, "QA", "QC"),
         ]
         segments += [render_segment(seg) for seg in provider]
         for ack, accepted in members:
             hl += 1
-            segments += _claim_segments(ack, hl, provider_hl, processed, accepted)
+            _add_claim_segments(ack, hl, provider_hl, processed, accepted, segments)
     return segments
 
 
