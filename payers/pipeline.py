@@ -98,9 +98,8 @@ def _credits(work: ClaimWork) -> tuple[tuple[tuple[str, str, int], int, int], ..
     if not totals:
         return ()
     coverage = work.claim.coverage
-    return tuple(
-        ((coverage.plan_id, coverage.member_id, year), d, o) for year, (d, o) in totals.items() if d or o
-    )
+    plan_id, member_id = coverage.plan_id, coverage.member_id
+    return tuple([((plan_id, member_id, year), d, o) for year, (d, o) in totals.items() if d or o])
 
 
 def finish(

@@ -324,11 +324,11 @@ def may_rerun(packed: tuple) -> bool:
     """True when the decision could be decided again: pended, or with a denial an appeal could set aside."""
     if packed[STATUS] == "pended":
         return True
-    return any(
-        adj[A_GROUP] != "PR" and adj[A_CARC] not in NOT_DENIALS and adj[A_AMOUNT] > 0
-        for line in packed[LINES]
-        for adj in line[L_ADJS]
-    )
+    for line in packed[LINES]:
+        for adj in line[L_ADJS]:
+            if adj[A_GROUP] != "PR" and adj[A_CARC] not in NOT_DENIALS and adj[A_AMOUNT] > 0:
+                return True
+    return False
 
 
 _SHARED: dict[tuple, tuple] = {}
