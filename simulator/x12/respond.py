@@ -108,12 +108,22 @@ def _adjudicate(
     return decided
 
 
-def _payments(
-    payer: Payer, decided: list[tuple[Claim, list[ClaimAdjudication]]], received: date
-) -> list[Payment]:
+def _acks_and_remittances(
+    payer: Payer,
+    result: frontend.FrontEndResult,
+    decided: list[tuple[Claim, list[ClaimAdjudication]]],
+    received: date,
+) -> tuple[list[ClaimAck], dict[date, list[RemitClaim]]]:
+    """The 277CA acknowledgements and the remittance claims by payment date (pended ones wait).
+
+    One pass over the decided claims makes both, so that each claim is read while it is at hand
+    (on a large file, reading every claim again later costs more than the reading itself).
+    """
+    acks: list[ClaimAck] = []
     by_date: dict[date, list[RemitClaim]] = {}
     run_of: dict[date, date] = {}  # decision date -> payment run: a batch has few decision dates
     for claim, entries in decided:
+        acks.append(accepted_ack(claim, entries[-1].payer_claim_number if entries else ""))
         for entry in entries:
             if entry.status == ClaimStatus.PENDED:
                 continue
@@ -121,21 +131,18 @@ def _payments(
             if paid_on is None:
                 paid_on = run_of[entry.decided_date] = payer.payment_date(entry.decided_date, received)
             by_date.setdefault(paid_on, []).append(remit_claim(entry, claim))
+    acks += [rejected_ack(rejected) for rejected in result.rejected]
+    return acks, by_date
+
+
+def _payments(payer: Payer, by_date: dict[date, list[RemitClaim]]) -> list[Payment]:
+    """One payment per payee per payment run, in date order, check numbers from 1."""
     numbers = PaymentNumbers()
     remit_payer = _remit_payer(payer.profile)
     payments: list[Payment] = []
     for paid_on in sorted(by_date):
         payments += build_payments(by_date[paid_on], payer=remit_payer, payment_date=paid_on, numbers=numbers)
     return payments
-
-
-def _acks(
-    result: frontend.FrontEndResult, decided: list[tuple[Claim, list[ClaimAdjudication]]]
-) -> list[ClaimAck]:
-    acks = [
-        accepted_ack(claim, entries[-1].payer_claim_number if entries else "") for claim, entries in decided
-    ]
-    return acks + [rejected_ack(rejected) for rejected in result.rejected]
 
 
 def respond_to(
@@ -167,7 +174,7 @@ def respond_to(
     them = result.sender or Party("SUBMITTER")
     when = datetime.combine(received, time(0, 0))
     numbers = numbers or ControlNumbers()
-    acks = _acks(result, decided)
+    acks, remittances = _acks_and_remittances(payer, result, decided, received)
     if acks:
         parties = AckParties(
             profile.display_name.upper()[:60], profile.x12_payer_id, them.id, them.id,
@@ -180,7 +187,7 @@ def respond_to(
         files.append(ResponseFile(FILE_NAMES["277ca"], "277CA", text))
     else:
         notes.append("no 277CA: no claim reached the claim edits")
-    payments = _payments(payer, decided, received)
+    payments = _payments(payer, remittances)
     if payments:
         paid_when = datetime.combine(payments[0].payment_date, time(0, 0))
         text = write_835(payments, sender=us, receiver=them, when=paid_when, numbers=numbers, usage=usage)
