@@ -250,11 +250,12 @@ def unpack(packed: tuple) -> ClaimAdjudication:
         )
         if draws
         else (),
-        "reverses": None,
-        "replaced_by": None,
-        "documentation_due": None if due is None else day(due),
-        "coordination_order": packed[ORDER],
     }
+    # the last four fields are set one by one: a dict display of more than 16 items is built slowly
+    values["reverses"] = None
+    values["replaced_by"] = None
+    values["documentation_due"] = None if due is None else day(due)
+    values["coordination_order"] = packed[ORDER]
     return trusted(ClaimAdjudication, _CLAIM_SET, values)
 
 
