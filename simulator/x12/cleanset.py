@@ -6,8 +6,8 @@ such a set in one pass over its segments, with no loop tree, picks each claim's 
 (:class:`~simulator.x12.read837.ClaimSegments`) and builds the claims with the same builder as
 the full reader (:func:`~simulator.x12.read837.claim_from_segments`).
 
-It never rejects anything. It answers None as soon as the set is not plainly clean: a syntax
-error (:func:`~simulator.x12.syntax837.check_segments`), a segment or loop it does not place
+It never rejects anything. It answers None as soon as the set is not plainly clean: a segment
+:func:`~simulator.x12.syntax837.segment_ok` does not pass, a segment or loop it does not place
 itself (other-payer loops 2320 and the 2410/2430/2440 line loops, pay-to plan, an NM1 it does not
 know, a repeated name loop, a segment out of its usual place), a structure rule of
 :func:`~simulator.x12.syntax837.check_structure` not met, a business edit of the full front end
@@ -32,7 +32,7 @@ from simulator.x12.claimrules import (
 )
 from simulator.x12.read837 import ClaimSegments, claim_from_segments
 from simulator.x12.segments import Segment, parse_date8
-from simulator.x12.syntax837 import check_segments
+from simulator.x12.syntax837 import segment_ok
 
 __all__ = ["read_clean_set"]
 
@@ -135,6 +135,8 @@ class _Reader:
     # ------------------------------------------------------------ the pass
 
     def read(self, body: list[Segment]) -> None:
+        if not all(map(segment_ok, body)):
+            raise _NotClean  # a syntax error, or a segment not certainly clean
         if len(body) < 3 or body[0].elements[0] != "BHT":
             raise _NotClean
         self._header(body[1], "41", "1000A")
@@ -539,8 +541,6 @@ def _passes_edits(
 
 def read_clean_set(body: list[Segment], institutional: bool, received: date) -> list[Claim] | None:
     """The claims of a clean 837 set body (ST to SE, exclusive), or None: the full front end must read it."""
-    if check_segments(body):
-        return None
     reader = _Reader(institutional)
     try:
         reader.read(body)

@@ -235,10 +235,23 @@ def _parse_period(fmt: str, value: str) -> tuple[date, date | None]:
     return _parse_d8(value), None
 
 
-def _address(n3: Segment | None, n4: Segment | None) -> Address | None:
+# An address as its five texts: the key the caches below use (hashing a tuple of strings is
+# cheap; hashing and comparing pydantic models is not).
+AddressKey = tuple[str, str, str, str, str]
+
+
+def _address(n3: Segment | None, n4: Segment | None) -> AddressKey | None:
+    """The address of an N3/N4 pair (None without both); raises here when it is not a valid address."""
     if n3 is None or n4 is None:
         return None
-    return _address_of(n3[1], n3[2], n4[1], n4[2], n4[3])
+    street, place = n3.padded(2), n4.padded(3)
+    key = (street[1], street[2], place[1], place[2], place[3])
+    _address_of(*key)
+    return key
+
+
+def _address_from(key: AddressKey | None) -> Address | None:
+    return _address_of(*key) if key is not None else None
 
 
 @lru_cache(maxsize=4096)
@@ -246,8 +259,9 @@ def _address_of(line1: str, line2: str, city: str, state: str, postal_code: str)
     return Address(line1=line1, line2=line2 or None, city=city, state=state, postal_code=postal_code)
 
 
-def _read_provider(nm1: Segment, tin: str, taxonomy: str, address: Address | None = None) -> Provider:
-    return _provider_of(nm1[9], nm1[3], tin, taxonomy, nm1[2] != "1", nm1[4], address)
+def _read_provider(nm1: Segment, tin: str, taxonomy: str, address: AddressKey | None = None) -> Provider:
+    name = nm1.padded(9)
+    return _provider_of(name[9], name[3], tin, taxonomy, name[2] != "1", name[4], address)
 
 
 @lru_cache(maxsize=4096)
@@ -258,7 +272,7 @@ def _provider_of(
     taxonomy: str,
     is_organization: bool,
     first_name: str,
-    address: Address | None,
+    address: AddressKey | None,
 ) -> Provider:
     """A provider as sent; one that fails validation is kept as sent, unvalidated (for the front end)."""
     fields = {
@@ -268,7 +282,7 @@ def _provider_of(
         "taxonomy": taxonomy,
         "is_organization": is_organization,
         "first_name": first_name or None,
-        "address": address,
+        "address": _address_from(address),
     }
     try:
         return Provider(**fields)
@@ -285,9 +299,10 @@ def _billing_provider(parts: ClaimSegments) -> Provider:
 
 
 def _dmg(dmg: Segment | None, what: str) -> tuple[date, str]:
-    if dmg is None or not dmg[2]:
+    elements = dmg.padded(3) if dmg is not None else ("", "", "", "")
+    if not elements[2]:
         raise ValueError(f"the {what} has no birth date (DMG)")
-    return _parse_d8(dmg[2]), dmg[3] or "U"
+    return _parse_d8(elements[2]), elements[3] or "U"
 
 
 def _relationship(code: str) -> Relationship:
@@ -451,7 +466,12 @@ def _read_cas(loop: Loop) -> list[Adjustment]:
 
 @lru_cache(maxsize=4096)
 def _subscriber_of(
-    member_id: str, first_name: str, last_name: str, birth_date: date, gender: str, address: Address | None
+    member_id: str,
+    first_name: str,
+    last_name: str,
+    birth_date: date,
+    gender: str,
+    address: AddressKey | None,
 ) -> Subscriber:
     return Subscriber(
         member_id=member_id,
@@ -459,13 +479,18 @@ def _subscriber_of(
         last_name=last_name,
         birth_date=birth_date,
         gender=gender,
-        address=address,
+        address=_address_from(address),
     )
 
 
 @lru_cache(maxsize=4096)
 def _patient_of(
-    patient_id: str, first_name: str, last_name: str, birth_date: date, gender: str, address: Address | None
+    patient_id: str,
+    first_name: str,
+    last_name: str,
+    birth_date: date,
+    gender: str,
+    address: AddressKey | None,
 ) -> Patient:
     return Patient(
         patient_id=patient_id,
@@ -473,7 +498,7 @@ def _patient_of(
         last_name=last_name,
         birth_date=birth_date,
         gender=gender,
-        address=address,
+        address=_address_from(address),
     )
 
 
@@ -495,10 +520,10 @@ def claim_from_segments(parts: ClaimSegments) -> Claim:
     """Build the :class:`Claim` from its segments; raises ValueError or ValidationError when it cannot."""
     institutional = parts.institutional
     billing = _billing_provider(parts)
-    sbr = parts.sbr
-    sub_nm1 = parts.subscriber
-    if sub_nm1 is None:
+    sbr = parts.sbr.padded(4) if parts.sbr is not None else None
+    if parts.subscriber is None:
         raise ValueError("the subscriber name loop is missing")
+    sub_nm1 = parts.subscriber.padded(9)
     sub_address = _address(parts.subscriber_n3, parts.subscriber_n4)
     if parts.payer is None:
         raise ValueError("the payer name loop 2010BB (NM1*PR) is missing")
@@ -507,9 +532,9 @@ def claim_from_segments(parts: ClaimSegments) -> Claim:
     sub_birth, sub_gender = _dmg(parts.subscriber_dmg, "subscriber")
     subscriber = _subscriber_of(sub_nm1[9], sub_nm1[4], sub_nm1[3], sub_birth, sub_gender, sub_address)
     if parts.patient_loop:
-        pat_nm1 = parts.patient
-        if pat_nm1 is None:
+        if parts.patient is None:
             raise ValueError("the patient name loop is missing")
+        pat_nm1 = parts.patient.padded(9)
         pat_address = _address(parts.patient_n3, parts.patient_n4)
         relationship = _relationship(parts.pat[1] if parts.pat else "")
         pat_birth, pat_gender = _dmg(parts.patient_dmg, "patient")

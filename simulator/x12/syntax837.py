@@ -22,7 +22,7 @@ from simulator.x12.ack999 import ElementError, SegmentError
 from simulator.x12.loops import Loop
 from simulator.x12.segments import Segment
 
-__all__ = ["KNOWN_SEGMENTS", "check_segments", "check_structure", "loop_ids"]
+__all__ = ["KNOWN_SEGMENTS", "check_segments", "check_structure", "loop_ids", "segment_ok"]
 
 KNOWN_SEGMENTS = frozenset(
     [
@@ -414,6 +414,27 @@ def _fast_ok(seg: Segment, raw: str) -> bool:
     if tag == "DTP":
         return _dtp_value_error(seg) is None
     return not (tag == "NM1" and seg[8] and not seg[9])
+
+
+_CLEAN_SEGMENTS: set[tuple[str, ...]] = set()
+
+
+def segment_ok(seg: Segment) -> bool:
+    """True when ``seg`` certainly has no syntax error (:func:`check_segments` would report none for it).
+
+    A False answer only means "not certainly": the caller runs the full checks. Segments found
+    clean are remembered by their elements, since most segments of a file repeat earlier ones.
+    """
+    elements = seg.elements
+    if elements in _CLEAN_SEGMENTS:
+        return True
+    if elements[0] not in KNOWN_SEGMENTS or not all(e.isascii() and e.isprintable() for e in elements):
+        return False
+    if not _fast_ok(seg, "\x1f".join(elements)):
+        return False
+    if len(_CLEAN_SEGMENTS) < 100_000:
+        _CLEAN_SEGMENTS.add(elements)
+    return True
 
 
 def _to_check(raws: list[str]) -> list[int]:
