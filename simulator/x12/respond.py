@@ -37,6 +37,7 @@ from simulator.x12.segments import X12SyntaxError
 __all__ = ["FILE_NAMES", "Response", "ResponseFile", "respond", "respond_to", "write_files"]
 
 FILE_NAMES = {"ta1": "01-ta1.x12", "999": "02-999.x12", "277ca": "03-277ca.x12", "835": "04-835.x12"}
+_PENDED = ClaimStatus.PENDED  # a module name: looking an enum member up costs more, once per claim
 _FILING_INDICATORS = {"medicare": "MB", "medicare_advantage": "16", "medicaid": "MC", "commercial": "12"}
 
 
@@ -125,7 +126,7 @@ def _acks_and_remittances(
     for claim, entries in decided:
         acks.append(accepted_ack(claim, entries[-1].payer_claim_number if entries else ""))
         for entry in entries:
-            if entry.status == ClaimStatus.PENDED:
+            if entry.status == _PENDED:
                 continue
             paid_on = run_of.get(entry.decided_date)
             if paid_on is None:
