@@ -396,3 +396,75 @@ def test_x12sdk_reads_the_same_claims_and_amounts() -> None:
         for d, code in zip(decisions, ["1", "1", "4", "1", "22", "1", "2", "1"], strict=True)
     ]
     assert found == expected
+
+
+_SPOILS = st.sampled_from(["line paid", "line adjustment", "claim paid", "claim adjustment", "bpr", "none"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=7), _SPOILS, st.integers(min_value=-3, max_value=3).filter(bool))
+def test_writer_refuses_exactly_what_the_balance_checks_find(which: int, spoil: str, cents: int) -> None:
+    """The writer's own sums refuse a payment iff :mod:`balance` finds an imbalance, with its message."""
+    from simulator.x12.balance import first_imbalance
+
+    decisions = fx.spread()
+    decision = decisions[which]
+    line = decision.lines[-1]
+    if spoil == "line paid":
+        decision = decision.model_copy(
+            update={"lines": (*decision.lines[:-1], line.model_copy(update={"paid": line.paid + cents}))}
+        )
+    elif spoil == "line adjustment":
+        first = line.adjustments[0].model_copy(update={"amount": line.adjustments[0].amount + cents})
+        spoilt = line.model_copy(update={"adjustments": (first, *line.adjustments[1:])})
+        decision = decision.model_copy(update={"lines": (*decision.lines[:-1], spoilt)})
+    elif spoil == "claim paid":
+        decision = decision.model_copy(update={"paid": decision.paid + cents})
+    elif spoil == "claim adjustment":
+        extra = Adjustment(group=GroupCode.CONTRACTUAL, carc="45", amount=cents, rule="test")
+        decision = decision.model_copy(update={"claim_adjustments": (*decision.claim_adjustments, extra)})
+    decisions[which] = decision
+    payments = _payments(decisions)
+    if spoil == "bpr":
+        payments = [payments[0].model_copy(update={"amount": payments[0].amount + cents})]
+    problem = first_imbalance(payments)
+    if problem is None:
+        assert spoil == "none"
+        assert check_835(_write(payments)) is None
+        return
+    with pytest.raises(Remit835Error) as caught:
+        _write(payments)
+    assert str(caught.value) == f"the 835 would not balance: {problem.message}"
+
+
+def test_remittance_claims_equal_validated_ones_and_service_span_agrees() -> None:
+    """A remittance claim made from a claim equals one validated field by field; its dates are the claim's."""
+    from hypothesis import find
+
+    from simulator.x12.remittance import RemitClaim, remit_claim, service_span
+    from tests.simulator.x12.claim_strategies import claims
+
+    for kind in ("professional", "institutional"):
+        claim = find(claims(), lambda c, kind=kind: c.kind == kind and len(c.lines) > 2)
+        assert service_span(claim) == (claim.first_service_date, claim.last_service_date)
+        made = remit_claim(fx.paid(), claim)
+        validated = RemitClaim(**dict(made))
+        assert made == validated
+        assert made.model_fields_set == validated.model_fields_set
+        assert made.model_dump_json() == validated.model_dump_json()
+        assert remit_claim(fx.paid(), claim, original_reference="X1") == validated.model_copy(
+            update={"original_reference": "X1"}
+        )
+
+
+def test_payees_are_cached_by_identity_and_by_value() -> None:
+    """The same provider gives the same payee; an equal provider object gives an equal payee."""
+    from simulator.samples import sample_provider
+    from simulator.x12.remittance import payee_from_provider
+
+    provider = sample_provider(7)
+    twin = provider.model_copy()
+    assert twin is not provider
+    assert payee_from_provider(provider) is payee_from_provider(provider)
+    assert payee_from_provider(twin) == payee_from_provider(provider)
+    assert payee_from_provider(sample_provider(8)).npi == sample_provider(8).npi != provider.npi
