@@ -100,7 +100,6 @@ class _Texts(dict):
 
 
 _AMOUNT_TEXTS = _Texts(_format_amount)
-_DATE_TEXTS = _Texts(format_date8)
 _SERVICE_DAY = _Texts(lambda day: f"DTM*472*{format_date8(day)}~")
 _STATEMENT_START = _Texts(lambda day: f"DTM*232*{format_date8(day)}~")
 _STATEMENT_END = _Texts(lambda day: f"DTM*233*{format_date8(day)}~")
