@@ -18,11 +18,11 @@ readers to the same answers on generated, mutated and sample files.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from simulator.models import Claim
 from simulator.x12.claimrules import (
     ICD10_CUTOVER,
-    PROCEDURE_CODE,
     TAXONOMY,
     icd10_problem,
     money_or_none,
@@ -38,16 +38,18 @@ __all__ = ["read_clean_set"]
 
 
 def _lines_pass(parts: ClaimSegments, claim: Claim, received: date) -> bool:
-    """Charges add up, procedure codes are well formed as sent, no date of service after ``received``."""
+    """Charges add up, procedure codes are well formed as sent, no date of service after ``received``.
+
+    A built line's procedure code passed the same five-character pattern; it is the code as sent
+    unless the model stripped spaces from it, so a composite with a space is left to the full edits.
+    """
     code_index = 2 if parts.institutional else 1
     for service, _, _ in parts.lines:
-        procedure = service.components(code_index)
-        if len(procedure) < 2 or not PROCEDURE_CODE.fullmatch(procedure[1]):
+        if " " in service.elements[code_index]:
             return False
     for line in claim.lines:
-        if line.service_date > received or (
-            line.service_date_end is not None and line.service_date_end > received
-        ):
+        end = line.service_date_end
+        if line.service_date > received or (end is not None and end > received):
             return False
     # CLM02 as sent: the built claim's total would stand for a missing one (-1)
     return money_or_none(parts.clm[2]) == claim.line_charge_total
@@ -91,18 +93,27 @@ def _people_pass(parts: ClaimSegments, claim: Claim, received: date) -> bool:
     return patient_born <= claim.first_service_date
 
 
-def _diagnoses_pass(claim: ClaimSegments, first: date | None) -> bool:
+def _diagnoses_pass(claim: ClaimSegments, first: date) -> bool:
     """Every ICD-10-CM code valid; no ICD-9 code for a date of service after the cutover."""
     for hi in claim.diagnoses:
-        for index in range(1, len(hi.elements)):
-            parts = hi.components(index)
-            qualifier = parts[0] if parts else ""
-            if qualifier in ("ABK", "ABF"):
-                if len(parts) < 2 or not parts[1] or icd10_problem(parts[1]):
-                    return False
-            elif qualifier in ("BK", "BF") and first is not None and first >= ICD10_CUTOVER:
-                return False
+        valid, icd9 = _diagnosis_codes(hi.elements, hi.component_separator)
+        if not valid or (icd9 and first >= ICD10_CUTOVER):
+            return False
     return True
+
+
+@lru_cache(maxsize=4096)
+def _diagnosis_codes(elements: tuple[str, ...], separator: str) -> tuple[bool, bool]:
+    """Whether every ICD-10-CM code of an HI segment is valid, and whether it sends an ICD-9 code."""
+    valid, icd9 = True, False
+    for value in elements[1:]:
+        parts = value.split(separator) if value else ()
+        qualifier = parts[0] if parts else ""
+        if qualifier in ("ABK", "ABF"):
+            valid = valid and len(parts) > 1 and bool(parts[1]) and not icd10_problem(parts[1])
+        elif qualifier in ("BK", "BF"):
+            icd9 = True
+    return valid, icd9
 
 
 def _passes_edits(picked: PickedClaim, claim: Claim, received: date) -> bool:
