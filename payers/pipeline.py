@@ -28,8 +28,10 @@ def run_steps(work: ClaimWork, steps: tuple[Planned, ...]) -> list[str]:
     for step, acts_on in steps:
         if acts_on is not None and acts_on.isdisjoint(codes):
             continue
-        for adj in step(work):
-            fired.setdefault(adj.rule, None)
+        made = step(work)
+        if made:
+            for adj in made:
+                fired.setdefault(adj.rule, None)
         if work.pend_rule is not None:
             fired.setdefault(work.pend_rule, None)
             break

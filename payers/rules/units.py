@@ -34,21 +34,20 @@ def units(work: ClaimWork) -> list[Adj]:
     mue = work.setup["units"]
     made: list[Adj] = []
     per_day: dict[tuple, list[LineWork]] = {}
+    one_line_per_code = len(work.codes) == len(work.lines)  # then a per-day limit is the line's own
     for line in work.open_lines():
         code = line.code
         found = mue.get(code)
         if found is None:
             continue
         limit, indicator = found
-        if indicator == "1":
+        if indicator == "1" or one_line_per_code:
             if line.units > limit:
                 made += _cut(work, line, limit)
         else:
             per_day.setdefault((code, line.day), []).append(line)
     for (code, _day), lines in per_day.items():
         limit = mue[code][0]
-        if len(lines) == 1 and lines[0].units <= limit:  # the usual case, without a sum
-            continue
         if sum(line.units for line in lines) <= limit:
             continue
         budget = limit
