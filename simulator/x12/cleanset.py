@@ -7,10 +7,11 @@ builds the claims with the same builder as the full reader
 (:func:`~simulator.x12.read837.claim_from_segments`) and asks the business edits of the full
 front end (:mod:`simulator.x12.claimrules`) as yes-or-no questions.
 
-It never rejects anything. It answers None as soon as the set is not plainly clean: the pass
-refuses it (a syntax error, a loop or segment it does not place itself, a structure rule not
-met), a business edit fails, or a claim does not build. The full front end then reads the set
-and names every problem. So the claims it returns are exactly those the full
+It never rejects anything. It answers None when the set is not plainly clean (the pass refuses
+it: a syntax error, a loop or segment it does not place itself, a structure rule not met); the
+full front end then reads the set and names every problem. Within a clean set, a claim that
+does not build or fails a business edit is handed back by its CLM segment, and the full front
+end judges that claim alone. So the claims it returns are exactly those the full
 front end would accept, and it only has to be right about what it accepts; tests hold the two
 readers to the same answers on generated, mutated and sample files.
 """
@@ -128,15 +129,23 @@ def _passes_edits(picked: PickedClaim, claim: Claim, received: date) -> bool:
     )
 
 
-def read_clean_set(body: list[Segment], institutional: bool, received: date) -> list[Claim] | None:
-    """The claims of a clean 837 set body (ST to SE, exclusive), or None: the full front end must read it."""
+def _clean_claim(picked: PickedClaim, received: date) -> Claim | None:
+    """The claim when it builds and passes every edit, else None (the full edits must judge it)."""
     try:
-        claims: list[Claim] = []
-        for picked in pick_claims(body, institutional):
-            claim = claim_from_segments(picked.segments)
-            if not _passes_edits(picked, claim, received):
-                return None
-            claims.append(claim)
-    except Exception:  # not plainly clean, or a claim that does not build: the full front end names why
+        claim = claim_from_segments(picked.segments)
+    except Exception:  # a claim that does not build: the full edits name why
         return None
-    return claims
+    return claim if _passes_edits(picked, claim, received) else None
+
+
+def read_clean_set(body: list[Segment], institutional: bool, received: date) -> list[Claim | Segment] | None:
+    """Each claim of a clean 837 set body (ST to SE, exclusive), or None when the set is not plainly clean.
+
+    A claim that builds and passes every edit comes as a :class:`Claim`; any other claim comes as
+    its CLM segment, for the full front end to judge (and, most often, reject by name).
+    """
+    try:
+        picked = pick_claims(body, institutional)
+    except Exception:  # not plainly clean: the full front end reads the set and names why
+        return None
+    return [_clean_claim(one, received) or one.segments.clm for one in picked]

@@ -485,8 +485,8 @@ def _annotate(errors: list[SegmentError], root: Loop, st_position: int) -> tuple
 
 def _check_transaction(
     tx: Transaction, group_version: str, seen: set[str], received: date
-) -> tuple[TransactionAck, Loop | list[Claim] | None]:
-    """The set's acknowledgement and, when accepted, its claims read clean or else its loop tree."""
+) -> tuple[TransactionAck, Loop | list[Claim | Segment] | None]:
+    """The set's acknowledgement and, when accepted, its claims as read clean or else its loop tree."""
     codes = [problem.code for problem in tx.problems]
     version = tx.st[3] or group_version
     if tx.set_id != "837" or version not in _VERSIONS:
@@ -543,7 +543,7 @@ def _check_group(
         if isinstance(read, Loop):
             _claims(tx, read, received, accepted, rejected)
         elif read is not None:
-            accepted.extend(read)
+            _clean_claims(tx, read, received, accepted, rejected)
     return GroupAck(group.functional_id, control, group.version, tuple(acks), included)
 
 
@@ -551,13 +551,38 @@ def _claims(
     tx: Transaction, root: Loop, received: date, accepted: list[Claim], rejected: list[RejectedClaim]
 ) -> None:
     for loops in claim_loops(tx, root):
-        edits = _Edits(loops.claim.first[1], tx.st.position)
-        _claim_edits(edits, loops, received)
-        claim = _build(edits, loops)
-        if edits.found:
-            rejected.append(_rejected(loops, edits.found, claim, tx))
-        elif claim is not None:
-            accepted.append(claim)
+        _judge(tx, loops, received, accepted, rejected)
+
+
+def _judge(
+    tx: Transaction, loops: ClaimLoops, received: date, accepted: list[Claim], rejected: list[RejectedClaim]
+) -> None:
+    """Run the business edits on one claim and file it as accepted or rejected."""
+    edits = _Edits(loops.claim.first[1], tx.st.position)
+    _claim_edits(edits, loops, received)
+    claim = _build(edits, loops)
+    if edits.found:
+        rejected.append(_rejected(loops, edits.found, claim, tx))
+    elif claim is not None:
+        accepted.append(claim)
+
+
+def _clean_claims(
+    tx: Transaction,
+    read: list[Claim | Segment],
+    received: date,
+    accepted: list[Claim],
+    rejected: list[RejectedClaim],
+) -> None:
+    """File the claims of a set read clean; any claim it handed back is judged from the loop tree."""
+    by_position: dict[int, ClaimLoops] | None = None
+    for item in read:
+        if isinstance(item, Claim):
+            accepted.append(item)
+            continue
+        if by_position is None:
+            by_position = {loops.claim.first.position: loops for loops in claim_loops(tx)}
+        _judge(tx, by_position[item.position], received, accepted, rejected)
 
 
 def _ta1_for(interchange: Interchange) -> Ta1 | None:

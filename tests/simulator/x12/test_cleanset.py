@@ -22,6 +22,7 @@ from simulator.x12.cleanset import read_clean_set
 from simulator.x12.envelope import ControlNumbers, Party, read_interchange
 from simulator.x12.frontend import FrontEndResult, receive_837
 from simulator.x12.read837 import read_837
+from simulator.x12.segments import Segment
 from tests.simulator.x12.claim_strategies import claim_lists
 from tests.simulator.x12.test_frontend_fuzz import mutated
 
@@ -110,22 +111,47 @@ def test_an_institutional_file_is_read_clean() -> None:
 
 
 @pytest.mark.parametrize(
-    ("change", "why"),
+    ("change", "handed_back", "why"),
     [
-        (lambda t: t.replace("*XX*1000000012", "*XX*1000000013"), "billing NPI check digit"),
-        (lambda t: t.replace("ABK:E119", "ABK:E11"), "diagnosis that is not billable"),
-        (lambda t: t.replace("DTP*472*D8*20260302", "DTP*472*D8*20260320"), "date of service after receipt"),
-        (lambda t: t.replace("CLM*P1*150*", "CLM*P1*151*"), "CLM02 not the sum of the lines"),
-        (lambda t: t.replace("SBR*P*18", "SBR*Q*18"), "syntax: SBR01 code"),
-        (lambda t: t.replace("REF*F8*P77~", ""), "a correction without REF*F8"),
-        (lambda t: t.replace("REF*EI*370000001", "REF*EI*37000"), "billing tax id not nine digits"),
-        (lambda t: t.replace("~CLM*P2", "~LIN**N4*12345678901~CLM*P2"), "an unplaced loop"),
+        (lambda t: t.replace("*XX*1000000012", "*XX*1000000013"), "P1 P2 P3 C4", "billing NPI check digit"),
+        (lambda t: t.replace("ABK:E119", "ABK:E11", 1), "P1", "diagnosis that is not billable"),
+        (
+            lambda t: t.replace("D8*20260302~REF*6R*1~CLM*P2", "D8*20260320~REF*6R*1~CLM*P2"),
+            "P1",
+            "a future date",
+        ),
+        (lambda t: t.replace("CLM*P1*150*", "CLM*P1*151*"), "P1", "CLM02 not the sum of the lines"),
+        (lambda t: t.replace("REF*F8*P77~", "REF*G1*A1~"), "C4", "a correction without REF*F8"),
+        (lambda t: t.replace("REF*EI*370000001", "REF*EI*37000000"), "P1 P2 P3 C4", "tax id not nine digits"),
     ],
 )
-def test_a_problem_sends_the_set_to_the_full_front_end(
+def test_a_claim_with_a_problem_is_handed_back_by_its_clm(
+    change, handed_back: str, why: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clean reader never decides a rejection: it hands the claim back, and the answer is the same."""
+    text = _write([c for c in _typical_claims() if c.kind == ClaimKind.PROFESSIONAL])
+    changed = change(text)
+    assert changed != text, why
+    body, institutional = _body(changed)
+    read = read_clean_set(body, institutional, RECEIVED)
+    assert read is not None, why
+    assert [item[1] for item in read if isinstance(item, Segment)] == handed_back.split(), why
+    with_clean, without = _both(changed, monkeypatch)
+    assert with_clean == without
+    assert {r.claim_id for r in with_clean[5]} == set(handed_back.split())
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        (lambda t: t.replace("SBR*P*18", "SBR*Q*18"), "syntax: SBR01 code"),
+        (lambda t: t.replace("~CLM*P2", "~LIN**N4*12345678901~CLM*P2"), "an unplaced loop"),
+        (lambda t: t.replace("~HI*ABK:E119~LX*1~SV1*HC:99213*150", "~LX*1~SV1*HC:99213*150", 1), "no HI"),
+    ],
+)
+def test_a_set_not_plainly_clean_goes_to_the_full_front_end(
     change, why: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The clean reader never decides a rejection: it steps aside, and the answer is the same."""
     text = _write([c for c in _typical_claims() if c.kind == ClaimKind.PROFESSIONAL])
     changed = change(text)
     assert changed != text, why
