@@ -176,6 +176,7 @@ def respond_to(
     when = datetime.combine(received, time(0, 0))
     numbers = numbers or ControlNumbers()
     acks, remittances = _acks_and_remittances(payer, result, decided, received)
+    payments = _payments(payer, remittances)  # grouped now, while the remittance claims are at hand
     if acks:
         parties = AckParties(
             profile.display_name.upper()[:60], profile.x12_payer_id, them.id, them.id,
@@ -188,7 +189,6 @@ def respond_to(
         files.append(ResponseFile(FILE_NAMES["277ca"], "277CA", text))
     else:
         notes.append("no 277CA: no claim reached the claim edits")
-    payments = _payments(payer, remittances)
     if payments:
         paid_when = datetime.combine(payments[0].payment_date, time(0, 0))
         text = write_835(payments, sender=us, receiver=them, when=paid_when, numbers=numbers, usage=usage)
