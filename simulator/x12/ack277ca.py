@@ -198,7 +198,7 @@ def _text(value: str, limit: int) -> str:
 
 def _composite(status: ClaimStatusCode) -> str:
     if status.entity:
-        return f"{status.category}:{status.status}:{status.entity}"
+        return f"{status.category}:{status.status}:{status.entity}".rstrip(":")
     return f"{status.category}:{status.status}".rstrip(":")
 
 

@@ -261,9 +261,10 @@ def _clp_text(claim: RemitClaim, filing_indicator: str, patient_owes: int) -> st
 
 def _patient_text(claim: RemitClaim) -> str:
     """NM1*QC: 03 last name, 04 first name, 08-09 MI and member id when known."""
+    text = f"NM1*QC*1*{claim.patient_last_name}*{claim.patient_first_name or ''}"
     if claim.member_id:
-        return f"NM1*QC*1*{claim.patient_last_name}*{claim.patient_first_name or ''}****MI*{claim.member_id}~"
-    return segment_text(f"NM1*QC*1*{claim.patient_last_name}*{claim.patient_first_name or ''}")
+        text += f"****MI*{claim.member_id}"
+    return segment_text(text)
 
 
 def _add_claim_segments(claim: RemitClaim, filing_indicator: str, segments: list[str]) -> int:
