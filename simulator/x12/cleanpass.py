@@ -4,9 +4,9 @@
 :func:`~simulator.x12.loops.build_837_tree` would build, and fills a
 :class:`~simulator.x12.read837.ClaimSegments` per claim with the very segments
 :func:`~simulator.x12.read837.claim_segments` would pick from the tree. It accepts only the
-usual layout: each loop may hold the segments listed in :data:`_HELD` (other-payer loops 2320,
-line loops 2410/2430/2440, the pay-to plan, unknown name loops, repeated name loops the reader
-uses and misplaced segments are all refused), and it checks the structure rules of
+usual layout: each loop may hold the segments listed in :data:`_HELD` (the drug and form loops
+2410/2440, the pay-to plan, other payers' provider loops 2330C-I, unknown name loops, repeated name
+loops the reader uses and misplaced segments are all refused), and it checks the structure rules of
 :func:`~simulator.x12.syntax837.check_structure` as each loop closes. Anything else raises
 :class:`NotClean`, and so does a segment :func:`~simulator.x12.syntax837.segment_ok` does not
 pass; the caller then leaves the set to the full front end.
@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from simulator.x12.loops import Loop
 from simulator.x12.read837 import ClaimSegments
 from simulator.x12.segments import Segment
 from simulator.x12.syntax837 import segment_ok
@@ -49,6 +50,8 @@ _NAMES_PROFESSIONAL = {
     ("2300", "82"): "2310B",
     ("2300", "77"): "2310C",
     ("2300", "DQ"): "2310D",
+    ("2320", "IL"): "2330A",
+    ("2320", "PR"): "2330B",
     ("2400", "82"): "2420A",
     ("2400", "QB"): "2420B",
     ("2400", "77"): "2420C",
@@ -57,8 +60,9 @@ _NAMES_PROFESSIONAL = {
     ("2400", "DN"): "2420F",
     ("2400", "P3"): "2420F",
 }
+_SHARED_CONTEXTS = ("2000A", "2000B", "2000C", "2320")
 _NAMES_INSTITUTIONAL = {
-    **{key: value for key, value in _NAMES_PROFESSIONAL.items() if key[0] in ("2000A", "2000B", "2000C")},
+    **{key: value for key, value in _NAMES_PROFESSIONAL.items() if key[0] in _SHARED_CONTEXTS},
     ("2300", "71"): "2310A",
     ("2300", "72"): "2310B",
     ("2300", "ZZ"): "2310C",
@@ -84,10 +88,18 @@ _HELD: dict[str, frozenset[str]] = {
     "2010CA": frozenset({"N3", "N4", "DMG", "REF"}),
     "2300": frozenset({"DTP", "PWK", "CN1", "AMT", "REF", "K3", "NTE", "CR1", "CR2", "CRC", "HI", "HCP"}),
     "2310": frozenset({"PRV", "N3", "N4", "REF"}),
+    "2320": frozenset({"CAS", "AMT", "OI", "MOA"}),
+    "2330A": frozenset({"N3", "N4", "REF"}),
+    "2330B": frozenset({"N3", "N4", "DTP", "REF"}),
     "2400": frozenset({"DTP", "REF", "AMT", "NTE", "PWK", "K3", "HCP", "PS1", "CTP", "QTY", "MEA"}),
     "2420": frozenset({"PRV", "N3", "N4", "REF"}),
+    "2430": frozenset({"CAS", "DTP", "AMT"}),
 }
-"""The segments each loop may hold besides the one that starts it (837I claims may hold CL1 too)."""
+"""The segments each loop may hold besides the one that starts it (837I claims may hold CL1 too).
+
+Other-payer loops (2320 with 2330A and 2330B, and the line adjudications 2430) are kept as
+:class:`~simulator.x12.loops.Loop` objects, which is how the reader reads them.
+"""
 
 _Action = Callable[["_Pass", Segment], None]
 
@@ -128,6 +140,10 @@ class _Pass:
         self.claim_names: dict[str, Segment] = {}
         self.statement: Segment | None = None
         self.line: list | None = None
+        self.other_payers: list[Loop] = []
+        self.line_loops: list[Loop] = []
+        self.line_loop: Loop | None = None
+        self.open_loop: Loop | None = None
         self.picked: list[PickedClaim] = []
 
     def run(self, segments: list[Segment]) -> None:
@@ -186,6 +202,7 @@ class _Pass:
         if "2300" not in self.stack:
             raise NotClean
         self._close_line()
+        self._close_other_payer()
         self._back_to("2300")
         self._enter("2400")
         self.line = [None, None, None]
@@ -205,6 +222,12 @@ class _Pass:
             if loop in self.claim_names:
                 raise NotClean
             self.claim_names[loop] = seg
+        elif context == "2320":
+            other = self.other_payers[-1]
+            if other.child(loop) is not None:
+                raise NotClean
+            self.open_loop = Loop(loop, [seg])
+            other.children.append(self.open_loop)
         elif loop == "2010AA":
             if self.billing is None or self.billing.name is not None:
                 raise NotClean
@@ -213,6 +236,25 @@ class _Pass:
             self._person_name(loop, seg)
         self._back_to(context)
         self._enter(loop)
+
+    def other_payer(self, seg: Segment) -> None:
+        """SBR inside a claim: an other-payer loop 2320."""
+        self._close_other_payer()
+        self._back_to("2300")
+        self._enter("2320")
+        self.open_loop = Loop("2320", [seg])
+        self.other_payers.append(self.open_loop)
+
+    def line_adjudication(self, seg: Segment) -> None:
+        """SVD: an other payer's line adjudication, loop 2430."""
+        if "2400" not in self.stack:
+            raise NotClean
+        if self.line_loop is None:
+            self.line_loop = Loop("2400")
+        self.open_loop = Loop("2430", [seg])
+        self.line_loop.children.append(self.open_loop)
+        self._back_to("2400")
+        self._enter("2430")
 
     def _person_name(self, loop: str, seg: Segment) -> None:
         person = self.patient if loop == "2010CA" else self.subscriber
@@ -231,6 +273,10 @@ class _Pass:
 
     def passed_over(self, _seg: Segment) -> None:
         """A segment the loop may hold and the reader does not use."""
+
+    def kept(self, seg: Segment) -> None:
+        """A segment of an other-payer loop, kept in it for the reader."""
+        self.open_loop.segments.append(seg)
 
     def billing_taxonomy(self, seg: Segment) -> None:
         if seg[1] == "BI" and self.billing.prv is None:
@@ -312,17 +358,31 @@ class _Pass:
         self.claim = claim
         self.claim_names = {}
         self.statement = None
+        self.other_payers = []
+        self.line_loops = []
 
     def _close_line(self) -> None:
         if self.line is not None:
             self.claim.lines.append(tuple(self.line))
+            self.line_loops.append(self.line_loop or Loop("2400"))
             self.line = None
+            self.line_loop = None
+
+    def _close_other_payer(self) -> None:
+        if self.other_payers:
+            other = self.other_payers[-1]
+            if other.child("2330A") is None or other.child("2330B") is None:
+                raise NotClean
 
     def _close_claim(self) -> None:
         claim = self.claim
         if claim is None:
             return
         self._close_line()
+        self._close_other_payer()
+        if self.other_payers:
+            claim.claim_loop = Loop("2300", [claim.clm], list(self.other_payers))
+            claim.line_loops = self.line_loops
         institutional = self.institutional
         if not claim.diagnoses or not claim.lines or (institutional and self.statement is None):
             raise NotClean
@@ -388,6 +448,10 @@ _USED: dict[str, dict[str, _Action]] = {
     "2300": {"REF": _Pass.claim_reference, "HI": _Pass.claim_diagnoses, "DTP": _Pass.claim_date},
     "2310": {"PRV": _Pass.provider_taxonomy},
     "2400": {"DTP": _Pass.line_date, "REF": _Pass.line_reference},
+    "2320": dict.fromkeys(_HELD["2320"] | {"MIA"}, _Pass.kept),
+    "2330A": dict.fromkeys(_HELD["2330A"], _Pass.kept),
+    "2330B": dict.fromkeys(_HELD["2330B"], _Pass.kept),
+    "2430": dict.fromkeys(_HELD["2430"], _Pass.kept),
 }
 """The held segments the reader takes something from; the others are passed over."""
 
@@ -412,10 +476,16 @@ def _table(loop: str, institutional: bool) -> dict[str, _Action]:
     held = set(_HELD[kind])
     if kind == "2300" and institutional:
         held.add("CL1")
+    if kind == "2320" and institutional:
+        held.add("MIA")
     used = _USED.get(kind, {})
     table: dict[str, _Action] = {tag: used.get(tag, _Pass.passed_over) for tag in held}
     if kind == "2400":
         table["SV2" if institutional else "SV1"] = _Pass.service
+    if kind in ("2300", "2310", "2320", "2330A", "2330B"):
+        table["SBR"] = _Pass.other_payer
+    if kind in ("2400", "2420", "2430"):
+        table["SVD"] = _Pass.line_adjudication
     table.update(_STARTERS)
     return table
 

@@ -98,7 +98,8 @@ class ClaimSegments:
     ``patient_loop`` says whether the claim sits under a 2000C patient loop (then ``patient``
     is its NM1*QC, or None when 2010CA is missing). ``refs`` holds the claim's REF values, the
     first of each qualifier. ``claim_loop`` and ``line_loops`` are kept only when the claim has
-    other-payer loops (2320) to read.
+    other-payer loops (2320) to read; they hold at least the 2320 and 2430 loops (and are left out
+    of comparisons).
     """
 
     institutional: bool
@@ -127,8 +128,8 @@ class ClaimSegments:
     referring: Segment | None = None
     referring_prv: Segment | None = None
     lines: list[LineSegments] = field(default_factory=list)
-    claim_loop: Loop | None = None
-    line_loops: list[Loop] | None = None
+    claim_loop: Loop | None = field(default=None, compare=False)
+    line_loops: list[Loop] | None = field(default=None, compare=False)
 
 
 def claim_loops(tx: Transaction, root: Loop | None = None) -> list[ClaimLoops]:

@@ -161,7 +161,7 @@ def test_a_set_not_plainly_clean_goes_to_the_full_front_end(
     assert with_clean == without
 
 
-def test_secondary_claims_go_to_the_full_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_secondary_claims_are_read_clean_with_their_other_payers(monkeypatch: pytest.MonkeyPatch) -> None:
     from simulator.models import Adjustment, OtherPayer
 
     other = OtherPayer(
@@ -172,7 +172,10 @@ def test_secondary_claims_go_to_the_full_reader(monkeypatch: pytest.MonkeyPatch)
     )
     text = _write([sample_claim(claim_id="S1", other_payers=(other,))])
     body, institutional = _body(text)
-    assert read_clean_set(body, institutional, RECEIVED) is None
+    read = read_clean_set(body, institutional, RECEIVED)
+    assert read is not None and read == read_837(text)
+    assert read[0].other_payers[0].paid == 9000
+    assert read[0].other_payers[0].line_adjustments[0][1][0].amount == 6000
     with_clean, without = _both(text, monkeypatch)
     assert with_clean == without and len(with_clean[4]) == 1
 
