@@ -4,8 +4,8 @@
 :func:`~simulator.x12.loops.build_837_tree` would build, and fills a
 :class:`~simulator.x12.read837.ClaimSegments` per claim with the very segments
 :func:`~simulator.x12.read837.claim_segments` would pick from the tree. It accepts only the
-usual layout: each loop may hold the segments listed in :data:`_HELD` (the drug and form loops
-2410/2440, the pay-to plan, other payers' provider loops 2330C-I, unknown name loops, repeated name
+usual layout: each loop may hold the segments listed in :data:`_HELD` (the form loop 2440, the
+pay-to plan, other payers' provider loops 2330C-I, unknown name loops, repeated name
 loops the reader uses and misplaced segments are all refused), and it checks the structure rules of
 :func:`~simulator.x12.syntax837.check_structure` as each loop closes. Anything else raises
 :class:`NotClean`, and so does a segment :func:`~simulator.x12.syntax837.segment_ok` does not
@@ -92,6 +92,7 @@ _HELD: dict[str, frozenset[str]] = {
     "2330A": frozenset({"N3", "N4", "REF"}),
     "2330B": frozenset({"N3", "N4", "DTP", "REF"}),
     "2400": frozenset({"DTP", "REF", "AMT", "NTE", "PWK", "K3", "HCP", "PS1", "CTP", "QTY", "MEA"}),
+    "2410": frozenset({"CTP", "REF"}),
     "2420": frozenset({"PRV", "N3", "N4", "REF"}),
     "2430": frozenset({"CAS", "DTP", "AMT"}),
 }
@@ -255,6 +256,13 @@ class _Pass:
         self.line_loop.children.append(self.open_loop)
         self._back_to("2400")
         self._enter("2430")
+
+    def drug(self, _seg: Segment) -> None:
+        """LIN: the drug identification loop 2410 of a service line (not read)."""
+        if "2400" not in self.stack:
+            raise NotClean
+        self._back_to("2400")
+        self._enter("2410")
 
     def _person_name(self, loop: str, seg: Segment) -> None:
         person = self.patient if loop == "2010CA" else self.subscriber
@@ -484,8 +492,9 @@ def _table(loop: str, institutional: bool) -> dict[str, _Action]:
         table["SV2" if institutional else "SV1"] = _Pass.service
     if kind in ("2300", "2310", "2320", "2330A", "2330B"):
         table["SBR"] = _Pass.other_payer
-    if kind in ("2400", "2420", "2430"):
+    if kind in ("2400", "2410", "2420", "2430"):
         table["SVD"] = _Pass.line_adjudication
+        table["LIN"] = _Pass.drug
     table.update(_STARTERS)
     return table
 

@@ -145,7 +145,7 @@ def test_a_claim_with_a_problem_is_handed_back_by_its_clm(
     ("change", "why"),
     [
         (lambda t: t.replace("SBR*P*18", "SBR*Q*18"), "syntax: SBR01 code"),
-        (lambda t: t.replace("~CLM*P2", "~LIN**N4*12345678901~CLM*P2"), "an unplaced loop"),
+        (lambda t: t.replace("~CLM*P2", "~LQ*UT*01.02~CLM*P2"), "an unplaced loop"),
         (lambda t: t.replace("~HI*ABK:E119~LX*1~SV1*HC:99213*150", "~LX*1~SV1*HC:99213*150", 1), "no HI"),
     ],
 )
@@ -205,3 +205,30 @@ def test_sample_837s_get_the_same_answer(monkeypatch: pytest.MonkeyPatch) -> Non
         for received in (date(2026, 3, 10), date(2005, 1, 1)):
             with_clean, without = _both(text, monkeypatch, received)
             assert with_clean == without, path.name
+
+
+def _insert(text: str, after: str, new: str) -> str:
+    """``new`` segments put after the first ``after``, with SE01 counting them."""
+    assert after in text
+    head, se, tail = text.replace(after, after + new, 1).partition("~SE*")
+    count, _, rest = tail.partition("*")
+    return head + se + f"{int(count) + new.count('~')}*" + rest
+
+
+@pytest.mark.parametrize(
+    ("after", "new"),
+    [
+        ("REF*6R*1~", "LIN**N4*00002143380~CTP****1*UN~"),
+        ("~HI*ABK:E119~", "NTE*ADD*SEEN IN CLINIC~"),
+        ("~HI*ABK:E119~", "NM1*77*2*CLINIC*****XX*1000000012~N3*1 MAIN ST~N4*SPRINGFIELD*IL*62701~"),
+        ("REF*6R*1~", "NM1*DK*1*SMITH*ANN****XX*1000000038~"),
+    ],
+)
+def test_usual_extra_loops_are_read_clean(after: str, new: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drug (2410), facility (2310C), ordering provider (2420E) and notes do not stop the clean reader."""
+    text = _insert(_write([sample_claim(claim_id="X1")]), after, new)
+    body, institutional = _body(text)
+    read = read_clean_set(body, institutional, RECEIVED)
+    assert read is not None and len(read) == 1 and not isinstance(read[0], Segment)
+    with_clean, without = _both(text, monkeypatch)
+    assert with_clean == without and len(with_clean[4]) == 1 and not with_clean[6]
