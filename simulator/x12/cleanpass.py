@@ -148,11 +148,13 @@ class _Pass:
         self.picked: list[PickedClaim] = []
 
     def run(self, segments: list[Segment]) -> None:
+        passed_over = _Pass.passed_over
         for seg in segments:
             action = self.held.get(seg.elements[0])
             if action is None:
                 raise NotClean  # a segment this loop does not hold here
-            action(self, seg)
+            if action is not passed_over:
+                action(self, seg)
         if self.billing is None:
             raise NotClean  # no billing provider loop 2000A
         self._close_billing()
@@ -215,7 +217,9 @@ class _Pass:
         person.level = seg
 
     def nm1(self, seg: Segment) -> None:
-        context = next(loop for loop in reversed(self.stack) if loop in _CONTEXTS)
+        stack = self.stack
+        # a name loop sits right under its context loop, so the context is the top or the next one
+        context = stack[-1] if stack[-1] in _CONTEXTS else stack[-2]
         loop = self.names.get((context, seg[1]))
         if loop is None:
             raise NotClean
