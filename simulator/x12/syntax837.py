@@ -417,6 +417,8 @@ def _fast_ok(seg: Segment, raw: str) -> bool:
 
 
 _CLEAN_SEGMENTS: set[tuple[str, ...]] = set()
+_CLEAN_LIMIT = 20_000
+_CONTROL = re.compile(r"[\x00-\x1e\x7f]")
 
 
 def segment_ok(seg: Segment) -> bool:
@@ -428,12 +430,17 @@ def segment_ok(seg: Segment) -> bool:
     elements = seg.elements
     if elements in _CLEAN_SEGMENTS:
         return True
-    if elements[0] not in KNOWN_SEGMENTS or not all(e.isascii() and e.isprintable() for e in elements):
+    if elements[0] not in KNOWN_SEGMENTS:
         return False
-    if not _fast_ok(seg, "\x1f".join(elements)):
+    raw = "\x1f".join(elements)
+    # printable ASCII elements: no other control character, and no \x1f but the separators
+    if not raw.isascii() or _CONTROL.search(raw) or raw.count("\x1f") != len(elements) - 1:
         return False
-    if len(_CLEAN_SEGMENTS) < 100_000:
-        _CLEAN_SEGMENTS.add(elements)
+    if not _fast_ok(seg, raw):
+        return False
+    if len(_CLEAN_SEGMENTS) >= _CLEAN_LIMIT:
+        _CLEAN_SEGMENTS.clear()  # most entries are one-off segments; the repeated ones come back
+    _CLEAN_SEGMENTS.add(elements)
     return True
 
 
