@@ -117,8 +117,8 @@ def _acks_and_remittances(
 ) -> tuple[list[ClaimAck], dict[date, list[RemitClaim]]]:
     """The 277CA acknowledgements and the remittance claims by payment date (pended ones wait).
 
-    One pass over the decided claims makes both, so that each claim is read while it is at hand
-    (on a large file, reading every claim again later costs more than the reading itself).
+    One pass over the decided claims makes both, so that each claim is read once, while it is at
+    hand.
     """
     acks: list[ClaimAck] = []
     by_date: dict[date, list[RemitClaim]] = {}
