@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -265,10 +265,17 @@ def _already_valid(cls: type[_M], values: dict[str, object]) -> _M:
     """
     model = cls.__new__(cls)
     _set_dict(model, "__dict__", values)
-    _set_fields_set(model, set(values))
+    _set_fields_set(model, _field_names(cls))
     _set_extra(model, None)
     _set_private(model, None)
     return model
+
+
+@cache
+def _field_names(cls: type[BaseModel]) -> set[str]:
+    """The set of a model class's field names, shared by its instances made with every field: a
+    frozen model never changes it (``model_copy`` copies it before adding to it)."""
+    return set(cls.model_fields)
 
 
 # The slots of a pydantic model, set directly (a frozen model refuses ordinary assignment).
