@@ -8,7 +8,9 @@ to the ``commercial_ppo`` profile). In the same run it times:
 1. payersim: tokenize, envelopes, loops, syntax and guide edits, business edits (NPI, ICD-10-CM,
    charges, dates) and building the claims (:func:`simulator.x12.frontend.receive_837`);
 2. payersim end to end: the same, then adjudication with :class:`payers.Payer`, the 277CA and
-   the 835 (:func:`simulator.x12.respond.respond_to`), when those modules are present;
+   the 835 (:func:`simulator.x12.respond.respond_to`), when those modules are present, with a
+   line splitting its CPU time into front end, adjudication (timed alone on the same claims) and
+   the rest;
 3. the floor: pyx12 validating the same file against its 837P map (no claims built, no
    business edits, no adjudication).
 
@@ -117,6 +119,20 @@ def _end_to_end(text: str):
     return step
 
 
+def _adjudication(claims):
+    """A step adjudicating ``claims`` as :func:`respond_to` does (fresh ledger, no randomness)."""
+    from payers import Payer, PayerLedger, load_profile
+
+    payer = Payer(load_profile("commercial_ppo"))
+
+    def step() -> None:
+        ledger = PayerLedger()
+        for claim in claims:
+            payer.adjudicate(claim, received=RECEIVED, ledger=ledger, rng=None)
+
+    return step
+
+
 def _line(label: str, count: int, cpu: float, wall: float, note: str = "") -> str:
     return (
         f"{label:<36} cpu {cpu:7.2f} s {count / cpu:9,.0f} claims/s | wall {wall:7.2f} s "
@@ -159,6 +175,13 @@ def main(argv: list[str] | None = None) -> int:
         note, full_cpu, full_wall = _timed(step)
         full = (full_cpu, full_wall)
         print(_line("payersim + adjudicate + 277CA + 835", len(claims), full_cpu, full_wall, f"({note})"))
+        _, adjudication_cpu, _ = _timed(_adjudication(result.accepted))
+        per_claim = 1e6 / len(claims)
+        print(
+            f"where the time goes (cpu us per claim): front end {cpu * per_claim:.0f}, adjudication "
+            f"{adjudication_cpu * per_claim:.0f}, 277CA + 835 and the rest "
+            f"{(full_cpu - cpu - adjudication_cpu) * per_claim:.0f}"
+        )
     else:
         print("payersim end to end: skipped (payers or simulator.x12.respond not importable)")
     if args.skip_pyx12:
