@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from simulator.x12.loops import Loop
+from simulator.x12.loops import NM1_INSTITUTIONAL, NM1_PROFESSIONAL, Loop
 from simulator.x12.read837 import ClaimSegments
 from simulator.x12.segments import Segment
 from simulator.x12.syntax837 import segment_ok
@@ -38,38 +38,13 @@ class PickedClaim:
     statement: Segment | None
 
 
-# The name loops placed here, by (context loop, NM101): the loops payersim reads or passes over.
-_NAMES_PROFESSIONAL = {
-    ("2000A", "85"): "2010AA",
-    ("2000A", "87"): "2010AB",
-    ("2000B", "IL"): "2010BA",
-    ("2000B", "PR"): "2010BB",
-    ("2000C", "QC"): "2010CA",
-    ("2300", "DN"): "2310A",
-    ("2300", "P3"): "2310A",
-    ("2300", "82"): "2310B",
-    ("2300", "77"): "2310C",
-    ("2300", "DQ"): "2310D",
-    ("2320", "IL"): "2330A",
-    ("2320", "PR"): "2330B",
-    ("2400", "82"): "2420A",
-    ("2400", "QB"): "2420B",
-    ("2400", "77"): "2420C",
-    ("2400", "DQ"): "2420D",
-    ("2400", "DK"): "2420E",
-    ("2400", "DN"): "2420F",
-    ("2400", "P3"): "2420F",
-}
-_SHARED_CONTEXTS = ("2000A", "2000B", "2000C", "2320")
-_NAMES_INSTITUTIONAL = {
-    **{key: value for key, value in _NAMES_PROFESSIONAL.items() if key[0] in _SHARED_CONTEXTS},
-    ("2300", "71"): "2310A",
-    ("2300", "72"): "2310B",
-    ("2300", "ZZ"): "2310C",
-    ("2300", "82"): "2310D",
-    ("2300", "77"): "2310E",
-    ("2300", "DN"): "2310F",
-}
+# The name loops the pass places (as the loop tree does) and reads or passes over; the pay-to
+# plan (2010AC) and other payers' provider loops (2330C-I) are left to the full reader.
+_LEFT_TO_THE_FULL_READER = frozenset({"1000A", "1000B", "2010AC", *(f"2330{x}" for x in "CDEFGHI")})
+_NAMES_PROFESSIONAL, _NAMES_INSTITUTIONAL = (
+    {key: loop for key, loop in names.items() if loop not in _LEFT_TO_THE_FULL_READER}
+    for names in (NM1_PROFESSIONAL, NM1_INSTITUTIONAL)
+)
 # Claim provider loops the business edits check (an NPI sent with NM108 XX must be valid).
 _CHECKED_PROFESSIONAL = ("2310A", "2310B")
 _CHECKED_INSTITUTIONAL = ("2310A", "2310D", "2310F")

@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 
 from simulator.x12.segments import Segment
 
-__all__ = ["Loop", "build_837_tree"]
+__all__ = ["NM1_INSTITUTIONAL", "NM1_PROFESSIONAL", "Loop", "build_837_tree"]
 
 _CONTEXT = frozenset({"ST", "2000A", "2000B", "2000C", "2300", "2320", "2400"})
 
-_NM1_PROFESSIONAL: dict[tuple[str, str], str] = {
+# The loop an NM1 starts, by (context loop, NM101 entity code), for the 837P and the 837I.
+NM1_PROFESSIONAL: dict[tuple[str, str], str] = {
     ("ST", "41"): "1000A",
     ("ST", "40"): "1000B",
     ("2000A", "85"): "2010AA",
@@ -61,8 +62,8 @@ _NM1_PROFESSIONAL: dict[tuple[str, str], str] = {
     ("2400", "45"): "2420H",
 }
 
-_NM1_INSTITUTIONAL: dict[tuple[str, str], str] = {
-    **{key: value for key, value in _NM1_PROFESSIONAL.items() if key[0] in ("ST", "2000A", "2000B", "2000C")},
+NM1_INSTITUTIONAL: dict[tuple[str, str], str] = {
+    **{key: value for key, value in NM1_PROFESSIONAL.items() if key[0] in ("ST", "2000A", "2000B", "2000C")},
     ("2300", "71"): "2310A",
     ("2300", "72"): "2310B",
     ("2300", "ZZ"): "2310C",
@@ -171,7 +172,7 @@ def _placement(
 
 def build_837_tree(body: list[Segment], institutional: bool = False) -> Loop:
     """Arrange an 837's segments (between ST and SE) into a tree of loops under a root ``"ST"``."""
-    nm1 = _NM1_INSTITUTIONAL if institutional else _NM1_PROFESSIONAL
+    nm1 = NM1_INSTITUTIONAL if institutional else NM1_PROFESSIONAL
     root = Loop("ST")
     stack = [root]
     for seg in body:
