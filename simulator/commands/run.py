@@ -4,7 +4,8 @@ The folder (default ``runs/<scenario>-seed<N>``) holds ``events.parquet`` (or ``
 claims table ``claims.parquet`` (or ``.csv``, one row per claim) and ``summary.json`` (the KPIs
 of :func:`reports.kpis.summarize`, computed from the event log alone) and ``report/`` (the HTML
 report, its figures and CSV tables; ``payersim report`` renders it again from the folder, with
-``scenario.yaml``, a copy of the scenario file). A KPI table is printed.
+``scenario.yaml``, a copy of the scenario file). A KPI table is printed. With ``--x12`` the folder
+also gets ``x12/``: the run's interchanges (:mod:`simulator.engine.x12files`).
 
 The event log is written to the folder while the run goes (not held in memory), and the KPIs
 and the report share one fold of that file, read a batch at a time.
@@ -38,6 +39,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=_seed, default=None, help="root seed (default: the scenario's)")
     parser.add_argument("--out", type=Path, default=None, help="run folder (default runs/<scenario>-seed<N>)")
     parser.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="table file format")
+    parser.add_argument(
+        "--x12",
+        action="store_true",
+        help="also write the run's interchanges into <run folder>/x12: 837s, 999s, 277CAs and 835s",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no KPI table")
     parser.set_defaults(handler=run)
 
@@ -123,7 +129,9 @@ def run(args: argparse.Namespace) -> int:
         progress=not args.quiet and sys.stderr.isatty(),
         events_path=out / f"events.{args.format}",
         fmt=args.format,
+        x12=args.x12,
     )
+    x12_files = _write_x12(result, out) if args.x12 else []
     write_claims(result.claims, out / f"claims.{args.format}", args.format)
     scenario_text = scenario_path(args.scenario).read_text(encoding="utf-8")
     content, tables = build_run_content(result.events, scenario_text)
@@ -136,4 +144,13 @@ def run(args: argparse.Namespace) -> int:
         print(kpi_table(summary))
         print(f"\nwrote {out}/ ({len(result.claims)} claims, {len(result.events)} events)")
         print(f"report: {report}")
+        if args.x12:
+            print(f"x12: {len(x12_files)} files in {out / 'x12'}")
     return 0
+
+
+def _write_x12(result, out: Path) -> list[Path]:
+    try:
+        return result.x12.write(out, result.last_day)
+    except OSError as error:
+        raise UserError(f"{out / 'x12'}: cannot write the X12 files: {error.strerror or error}") from None

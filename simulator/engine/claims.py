@@ -206,4 +206,7 @@ def submit_to_payer(world, st):
         stream="payer",
     )
     pay = payer.payment_date(decided, st.received)
+    if world.x12 is not None:
+        world.x12.received(desk, st.claim, st.received, entries)
+        world.x12.paid(desk, st.claim, entries, pay)
     return entries, world.log.day_of(pay) + 0.3

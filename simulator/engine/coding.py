@@ -19,7 +19,7 @@ from itertools import accumulate
 from simulator.codes import is_billable_icd10
 from simulator.engine.prebuilt import prebuilt
 from simulator.identifiers import make_npi
-from simulator.models import Claim, Provider, ServiceLine
+from simulator.models import Address, Claim, Provider, ServiceLine
 from simulator.scenario import Defect
 
 __all__ = ["Coder", "DefectKit"]
@@ -98,6 +98,11 @@ class DefectKit:
         return _DIAGNOSES[0]
 
 
+def _group_address(index: int) -> Address:
+    """A provider group's (synthetic) practice address, which its 837s carry in loop 2010AA."""
+    return Address(line1=f"{100 + 10 * index} Main St", city="Springfield", state="IL", postal_code="62701")
+
+
 class Coder:
     """Turns visits into claims for a provider group's charge master."""
 
@@ -115,6 +120,7 @@ class Coder:
                     name=f"{group.specialty.replace('_', ' ').title()} Group"[:60],
                     tin=f"{370000000 + index:09d}",
                     taxonomy=_TAXONOMY.get(group.specialty, "208D00000X"),
+                    address=_group_address(index),
                 )
             )
             self.locums.append(

@@ -183,6 +183,8 @@ def appeal(world, st, desk, payer, level: int, deadline: float, cost: int, hours
     )
     if decision.adjudication is not None:
         pay = payer.payment_date(decision.decided_date, st.received)
+        if world.x12 is not None:
+            world.x12.paid(desk, st.claim, [e for e in (decision.reversal, decision.adjudication) if e], pay)
         yield world.wait_until(world.log.day_of(pay) + 0.3)
         post(world, st, desk, decision.reversal)
         post(world, st, desk, decision.adjudication)

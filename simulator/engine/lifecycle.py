@@ -155,9 +155,18 @@ def _status_inquiry(world, st, waited: float, on_record: bool):
     cost, hours = yield from world.work(st, "status_inquiry", world.scenario.staff.minutes.status_inquiry)
     desk = world.desks[st.claim.coverage.payer_id]
     world.emit(
-        EventKind.STATUS_INQUIRY, st.claim_id, actor="biller", payer=desk.name, payer_type=desk.payer_type,
-        order=st.order, attempt=st.attempt, cost=cost, hours=hours, detail=f"{waited:.0f}",
-        balance=st.balance, rule="in_process" if on_record else "no_record",
+        EventKind.STATUS_INQUIRY,
+        st.claim_id,
+        actor="biller",
+        payer=desk.name,
+        payer_type=desk.payer_type,
+        order=st.order,
+        attempt=st.attempt,
+        cost=cost,
+        hours=hours,
+        detail=f"{waited:.0f}",
+        balance=st.balance,
+        rule="in_process" if on_record else "no_record",
     )
 
 
@@ -213,7 +222,10 @@ def send_records(world, st, desk):
     entries = payer.receive_documentation(
         response, desk.ledger, world.streams.stream("payer", key), decided=decided
     )
-    yield world.wait_until(world.log.day_of(payer.payment_date(decided, st.received)) + 0.3)
+    pay = payer.payment_date(decided, st.received)
+    if world.x12 is not None:
+        world.x12.paid(desk, st.claim, entries, pay)
+    yield world.wait_until(world.log.day_of(pay) + 0.3)
     status = ""
     for entry in entries:
         status = post(world, st, desk, entry)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from simulator.engine.collector import collector_off
 from simulator.engine.lifecycle import claim_row, run_batches, see_patients
 from simulator.engine.world import World
+from simulator.engine.x12files import X12Traffic
 from simulator.eventlog import Event, EventFile, EventKind, EventWriter
 
 __all__ = ["CLAIM_COLUMNS", "RunResult", "run_scenario"]
@@ -46,6 +48,8 @@ class RunResult:
     days: int
     simpy_events: int
     events_path: Path | None = None
+    x12: X12Traffic | None = None
+    last_day: date | None = None
 
 
 def _progress(world, total: int, bar):
@@ -63,15 +67,19 @@ def run_scenario(
     make_payer=None,
     events_path: Path | str | None = None,
     fmt: str = "parquet",
+    x12: bool = False,
 ) -> RunResult:
     """Run ``scenario`` (with ``seed`` instead of its own when given) and return the result.
 
     With ``events_path`` the event log is written there (``fmt`` parquet or csv) while the run
     goes, instead of being kept in memory; the file equals :func:`~simulator.eventlog.write_events`'.
+    With ``x12`` the run also notes its X12 traffic (:class:`~simulator.engine.x12files.X12Traffic`).
     """
     writer = None if events_path is None else EventWriter(events_path, fmt)
     try:
         world = World(scenario, seed, make_payer, writer)
+        if x12:
+            world.x12 = X12Traffic(scenario)
         total = _simulate(world, scenario, progress)
         world.emit(EventKind.RUN_ENDED, actor="system", detail=f"open_claims={len(world.open)}")
         world.log.flush()
@@ -80,10 +88,11 @@ def run_scenario(
             writer.close()
     for st in world.open.values():
         world.closed.append(claim_row(world, st))
+    simpy_events, last_day = next(world.env._eid), world.log.today()
     if writer is None:
-        return RunResult(world.log.events, world.closed, total, next(world.env._eid))
+        return RunResult(world.log.events, world.closed, total, simpy_events, None, world.x12, last_day)
     events = EventFile(writer.path, writer.count)
-    return RunResult(events, world.closed, total, next(world.env._eid), writer.path)
+    return RunResult(events, world.closed, total, simpy_events, writer.path, world.x12, last_day)
 
 
 def _simulate(world: World, scenario, progress: bool) -> int:

@@ -53,6 +53,7 @@ class World:
         self.open: dict[str, object] = {}
         self.closed = ClaimTable()
         self.visits = 0
+        self.x12 = None  # an X12Traffic when the run writes its X12 files
 
     def work(self, st, kind: str, minutes: float, deadline: float = float("inf")):
         """Process step: wait for a biller by the work-order policy, spend ``minutes``; -> (cost, hours)."""

@@ -34,7 +34,7 @@ from simulator.x12.remittance import Payer as RemitPayer
 from simulator.x12.remittance import Payment, PaymentNumbers, RemitClaim, build_payments, remit_claim
 from simulator.x12.segments import X12SyntaxError
 
-__all__ = ["FILE_NAMES", "Response", "ResponseFile", "respond", "respond_to", "write_files"]
+__all__ = ["FILE_NAMES", "Response", "ResponseFile", "remit_payer", "respond", "respond_to", "write_files"]
 
 FILE_NAMES = {"ta1": "01-ta1.x12", "999": "02-999.x12", "277ca": "03-277ca.x12", "835": "04-835.x12"}
 _PENDED = ClaimStatus.PENDED  # a module name: looking an enum member up costs more, once per claim
@@ -85,7 +85,8 @@ def respond(data: str | bytes, profile: PayerProfile, *, received: date | None =
     return respond_to(result, profile, received=day, usage=usage, numbers=numbers)
 
 
-def _remit_payer(profile: PayerProfile) -> RemitPayer:
+def remit_payer(profile: PayerProfile) -> RemitPayer:
+    """The payer as its 835s name it: display name, X12 payer id, a tax id derived from its name."""
     tin = f"{zlib.crc32(profile.name.encode()) % 1_000_000_000:09d}"
     return RemitPayer(
         name=profile.display_name.upper()[:60],
@@ -139,10 +140,10 @@ def _acks_and_remittances(
 def _payments(payer: Payer, by_date: dict[date, list[RemitClaim]]) -> list[Payment]:
     """One payment per payee per payment run, in date order, check numbers from 1."""
     numbers = PaymentNumbers()
-    remit_payer = _remit_payer(payer.profile)
+    payee_payer = remit_payer(payer.profile)
     payments: list[Payment] = []
     for paid_on in sorted(by_date):
-        payments += build_payments(by_date[paid_on], payer=remit_payer, payment_date=paid_on, numbers=numbers)
+        payments += build_payments(by_date[paid_on], payer=payee_payer, payment_date=paid_on, numbers=numbers)
     return payments
 
 

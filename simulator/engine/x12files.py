@@ -1,0 +1,142 @@
+"""A run's X12 traffic as files (``payersim run SCENARIO --x12``).
+
+While a run goes, :class:`X12Traffic` notes what crossed the wire between the practice (through
+its clearinghouse) and each payer: the claims a payer received on each day, and every decision
+with the day its payment run pays it. After the run, :meth:`X12Traffic.write` writes them into
+the run folder's ``x12/`` as the interchanges they stand for, built by payersim's X12 codec:
+
+- ``<day>-<payer>-1-837.x12``: the claims the payer received that day (837P and 837I sets);
+- ``<day>-<payer>-2-999.x12``: the payer's implementation acknowledgement of that file, from
+  its front end (:func:`~simulator.x12.frontend.receive_837`);
+- ``<day>-<payer>-3-277ca.x12``: its claim acknowledgement, each claim accepted into
+  adjudication with its payer claim number;
+- ``<day>-<payer>-4-835.x12``: a payment run's remittance, one payment per payee, for the
+  payment runs on or before the run's last day (pended claims appear once decided).
+
+Sorted by name, the files come in the order they would arrive. Control numbers come from
+counters (one for the practice's submitter id, one per payer) and dates from the simulation, so
+the same scenario and seed write the same bytes. Claims the clearinghouse rejected or lost never
+reached a payer and are not in these files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from simulator.models import Claim, ClaimAdjudication, ClaimStatus
+from simulator.x12.ack277ca import AckParties, accepted_ack, write_277ca
+from simulator.x12.claim837 import write_837
+from simulator.x12.envelope import ControlNumbers, Party
+from simulator.x12.frontend import receive_837
+from simulator.x12.remit835 import write_835
+from simulator.x12.remittance import PaymentNumbers, RemitClaim, build_payments, remit_claim
+from simulator.x12.respond import remit_payer
+
+__all__ = ["X12Traffic"]
+
+_KINDS = {"837": 1, "999": 2, "277ca": 3, "835": 4}
+
+
+@dataclass(slots=True)
+class _Payer:
+    """What the files need to know of one payer."""
+
+    party: Party
+    profile: object
+    numbers: ControlNumbers = field(default_factory=ControlNumbers)
+    checks: PaymentNumbers = field(default_factory=PaymentNumbers)
+
+
+class X12Traffic:
+    """The claims each payer received and the decisions it paid, noted as the run goes."""
+
+    def __init__(self, scenario) -> None:
+        submitter = re.sub(r"[^A-Z0-9]", "", scenario.name.upper())[:15] or "PRACTICE"
+        self.submitter = Party(submitter)
+        self.batch_time = time(int(scenario.clearinghouse.batch_hour))
+        self.payers: dict[str, _Payer] = {}
+        self.received_on: dict[tuple[date, str], list[tuple[Claim, str]]] = {}
+        self.paid_on: dict[tuple[date, str], list[RemitClaim]] = {}
+
+    def _payer(self, desk) -> None:
+        if desk.name not in self.payers:
+            profile = desk.profile
+            self.payers[desk.name] = _Payer(Party(profile.x12_payer_id), profile)
+
+    def received(self, desk, claim: Claim, day: date, entries: list[ClaimAdjudication]) -> None:
+        """The payer ``desk`` received ``claim`` on ``day`` and decided it as ``entries``."""
+        self._payer(desk)
+        number = entries[-1].payer_claim_number if entries else ""
+        self.received_on.setdefault((day, desk.name), []).append((claim, number))
+
+    def paid(self, desk, claim: Claim, entries: list[ClaimAdjudication], day: date) -> None:
+        """``entries`` about ``claim`` go out in the payment run of ``day`` (pended ones do not)."""
+        self._payer(desk)
+        batch = self.paid_on.setdefault((day, desk.name), [])
+        batch += [remit_claim(entry, claim) for entry in entries if entry.status != ClaimStatus.PENDED]
+
+    def write(self, folder: Path, last_day: date) -> list[Path]:
+        """Write the files into ``folder/x12`` (payment runs after ``last_day`` did not happen)."""
+        out = folder / "x12"
+        out.mkdir(parents=True, exist_ok=True)
+        for stale in out.glob("*.x12"):
+            stale.unlink()
+        submitter_numbers = ControlNumbers()
+        steps = [(day, name, "837") for day, name in self.received_on]
+        steps += [(day, name, "835") for day, name in self.paid_on if day <= last_day]
+        written: list[Path] = []
+        for day, name, kind in sorted(steps, key=lambda s: (s[0], s[1], _KINDS[s[2]])):
+            payer = self.payers[name]
+            if kind == "837":
+                texts = self._claims_files(day, name, payer, submitter_numbers)
+            else:
+                texts = {"835": self._remittance(day, name, payer)}
+            for file_kind, text in texts.items():
+                path = out / f"{day.isoformat()}-{name}-{_KINDS[file_kind]}-{file_kind}.x12"
+                path.write_text(text, encoding="utf-8")
+                written.append(path)
+        return written
+
+    def _claims_files(self, day: date, name: str, payer: _Payer, numbers: ControlNumbers) -> dict[str, str]:
+        """The day's 837 to ``payer`` and the payer's 999 and 277CA for it."""
+        received = self.received_on[(day, name)]
+        when = datetime.combine(day, self.batch_time)
+        claims = [claim for claim, _ in received]
+        text = write_837(claims, sender=self.submitter, receiver=payer.party, when=when, numbers=numbers)
+        result = receive_837(text, day, payer=payer.party, numbers=payer.numbers, when=when)
+        files = {"837": text}
+        if result.ack999:
+            files["999"] = result.ack999
+        profile = payer.profile
+        parties = AckParties(
+            profile.display_name.upper()[:60],
+            profile.x12_payer_id,
+            self.submitter.id,
+            self.submitter.id,
+            trace=result.interchange_control or "1",
+            reference=result.interchange_control or "1",
+        )
+        files["277ca"] = write_277ca(
+            [accepted_ack(claim, number) for claim, number in received],
+            parties,
+            received=day,
+            processed=day,
+            sender=payer.party,
+            receiver=self.submitter,
+            when=when,
+            numbers=payer.numbers,
+        )
+        return files
+
+    def _remittance(self, day: date, name: str, payer: _Payer) -> str:
+        """The 835 of ``payer``'s payment run on ``day``."""
+        claims = self.paid_on[(day, name)]
+        payee = remit_payer(payer.profile)
+        payments = build_payments(claims, payer=payee, payment_date=day, numbers=payer.checks)
+        when = datetime.combine(day, time(0, 0))
+        return write_835(
+            payments, sender=payer.party, receiver=self.submitter, when=when, numbers=payer.numbers
+        )

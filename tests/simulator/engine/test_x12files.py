@@ -1,0 +1,114 @@
+"""A run's X12 files: what the payers received, acknowledged and paid, as valid, balanced X12."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from simulator.cli import main
+from simulator.engine import CLAIM_COLUMNS, run_scenario
+from simulator.scenario import load_scenario
+from simulator.x12.envelope import transactions_of
+from simulator.x12.read837 import read_837
+from tests.simulator.x12.pyx12_harness import validate
+
+
+@pytest.fixture(scope="module")
+def quick_x12(tmp_path_factory):
+    """The quick scenario run with its X12 files written; (result, files)."""
+    result = run_scenario(load_scenario("quick"), x12=True)
+    folder = tmp_path_factory.mktemp("quick")
+    return result, result.x12.write(folder, result.last_day)
+
+
+def _kind(path: Path) -> str:
+    return path.stem.rsplit("-", 1)[1]
+
+
+def _by_kind(files: list[Path]) -> dict[str, list[Path]]:
+    found: dict[str, list[Path]] = {}
+    for path in files:
+        found.setdefault(_kind(path), []).append(path)
+    return found
+
+
+def test_files_come_in_arrival_order_and_every_837_is_acknowledged(quick_x12) -> None:
+    _, files = quick_x12
+    names = [path.name for path in files]
+    assert names == sorted(names)
+    kinds = _by_kind(files)
+    assert kinds["837"] and kinds["835"]
+    assert len(kinds["837"]) == len(kinds["999"]) == len(kinds["277ca"])
+    for claims_file in kinds["837"]:
+        stem = claims_file.name.removesuffix("-1-837.x12")
+        ack999 = claims_file.with_name(f"{stem}-2-999.x12").read_text()
+        assert "AK9*A*" in ack999 and "IK5*R" not in ack999
+        claims = read_837(claims_file.read_text())
+        ack277 = claims_file.with_name(f"{stem}-3-277ca.x12").read_text()
+        assert ack277.count("STC*A2:20") == len(claims)
+
+
+def test_the_835s_pay_exactly_what_the_run_paid(quick_x12) -> None:
+    """BPR02 summed over every 835 equals the payers' payments in the claims table, to the cent."""
+    result, files = quick_x12
+    remitted = Decimal(0)
+    for path in _by_kind(files)["835"]:
+        for tx in transactions_of(path.read_text(), "835"):
+            remitted += Decimal(tx.body[0][2])  # BPR02
+    column = {name: index for index, name in enumerate(CLAIM_COLUMNS)}
+    paid = sum(row[column["paid_primary"]] + row[column["paid_secondary"]] for row in result.claims)
+    assert remitted * 100 == paid
+    assert paid > 0
+
+
+def test_every_claim_paid_was_received_first(quick_x12) -> None:
+    """Each claim on an 835 was in an 837 to that payer on or before the payment day."""
+    _, files = quick_x12
+    received: dict[str, dict[str, str]] = {}  # payer -> claim id -> first day
+    for path in _by_kind(files)["837"]:
+        day, payer = path.name[:10], path.name[11:].rsplit("-", 2)[0]
+        for claim in read_837(path.read_text()):
+            received.setdefault(payer, {}).setdefault(claim.claim_id, day)
+    for path in _by_kind(files)["835"]:
+        day, payer = path.name[:10], path.name[11:].rsplit("-", 2)[0]
+        for tx in transactions_of(path.read_text(), "835"):
+            for seg in tx.body:
+                if seg.tag == "CLP":
+                    assert received[payer][seg[1]] <= day, (payer, seg[1])
+
+
+def test_the_files_validate_with_pyx12(quick_x12) -> None:
+    """One file of each kind per payer goes through pyx12 (the 999 map is not in its set)."""
+    _, files = quick_x12
+    seen: Counter[tuple[str, str]] = Counter()
+    for path in files:
+        payer = path.name[11:].rsplit("-", 2)[0]
+        kind = _kind(path)
+        if kind == "999" or seen[(payer, kind)]:
+            continue
+        seen[(payer, kind)] += 1
+        outcome = validate(path.read_text())
+        assert outcome, f"{path.name}: {outcome.describe()}"
+    assert {kind for _, kind in seen} == {"837", "277ca", "835"}
+
+
+def test_the_same_seed_writes_the_same_bytes(quick_x12, tmp_path) -> None:
+    _, files = quick_x12
+    again = run_scenario(load_scenario("quick"), x12=True)
+    repeat = again.x12.write(tmp_path, again.last_day)
+    assert [p.name for p in repeat] == [p.name for p in files]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(files, repeat, strict=True))
+
+
+def test_a_run_without_x12_notes_no_traffic() -> None:
+    assert run_scenario(load_scenario("quick")).x12 is None
+
+
+def test_payersim_run_x12_writes_the_folder(tmp_path, capsys) -> None:
+    out = tmp_path / "run"
+    assert main(["run", "quick", "--out", str(out), "--x12"]) == 0
+    assert "x12: " in capsys.readouterr().out
+    assert sorted(p.name for p in (out / "x12").iterdir())[0].endswith("-1-837.x12")
