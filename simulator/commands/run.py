@@ -131,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
         fmt=args.format,
         x12=args.x12,
     )
-    x12_files = _write_x12(result, out) if args.x12 else []
+    x12_files = _write_x12(result, out, not args.quiet and sys.stderr.isatty()) if args.x12 else []
     write_claims(result.claims, out / f"claims.{args.format}", args.format)
     scenario_text = scenario_path(args.scenario).read_text(encoding="utf-8")
     content, tables = build_run_content(result.events, scenario_text)
@@ -149,8 +149,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_x12(result, out: Path) -> list[Path]:
+def _write_x12(result, out: Path, progress: bool) -> list[Path]:
+    """Write the run's X12 files (with a progress bar on a terminal)."""
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(result.x12.steps(result.last_day)), unit="batch", desc="x12 files", leave=False)
     try:
-        return result.x12.write(out, result.last_day)
+        return result.x12.write(out, result.last_day, bar.update if bar is not None else None)
     except OSError as error:
         raise UserError(f"{out / 'x12'}: cannot write the X12 files: {error.strerror or error}") from None
+    finally:
+        if bar is not None:
+            bar.close()

@@ -22,6 +22,7 @@ reached a payer and are not in these files.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -78,17 +79,24 @@ class X12Traffic:
         batch = self.paid_on.setdefault((day, desk.name), [])
         batch += [remit_claim(entry, claim) for entry in entries if entry.status != ClaimStatus.PENDED]
 
-    def write(self, folder: Path, last_day: date) -> list[Path]:
-        """Write the files into ``folder/x12`` (payment runs after ``last_day`` did not happen)."""
+    def steps(self, last_day: date) -> list[tuple[date, str, str]]:
+        """What :meth:`write` will write, in order: (day, payer, "837" or "835")."""
+        steps = [(day, name, "837") for day, name in self.received_on]
+        steps += [(day, name, "835") for day, name in self.paid_on if day <= last_day]
+        return sorted(steps, key=lambda step: (step[0], step[1], _KINDS[step[2]]))
+
+    def write(self, folder: Path, last_day: date, done: Callable[[], object] | None = None) -> list[Path]:
+        """Write the files into ``folder/x12`` (payment runs after ``last_day`` did not happen).
+
+        ``done`` is called after each step of :meth:`steps` (for a progress bar).
+        """
         out = folder / "x12"
         out.mkdir(parents=True, exist_ok=True)
         for stale in out.glob("*.x12"):
             stale.unlink()
         submitter_numbers = ControlNumbers()
-        steps = [(day, name, "837") for day, name in self.received_on]
-        steps += [(day, name, "835") for day, name in self.paid_on if day <= last_day]
         written: list[Path] = []
-        for day, name, kind in sorted(steps, key=lambda s: (s[0], s[1], _KINDS[s[2]])):
+        for day, name, kind in self.steps(last_day):
             payer = self.payers[name]
             if kind == "837":
                 texts = self._claims_files(day, name, payer, submitter_numbers)
@@ -98,6 +106,8 @@ class X12Traffic:
                 path = out / f"{day.isoformat()}-{name}-{_KINDS[file_kind]}-{file_kind}.x12"
                 path.write_text(text, encoding="utf-8")
                 written.append(path)
+            if done is not None:
+                done()
         return written
 
     def _claims_files(self, day: date, name: str, payer: _Payer, numbers: ControlNumbers) -> dict[str, str]:

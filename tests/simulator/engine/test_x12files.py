@@ -112,3 +112,14 @@ def test_payersim_run_x12_writes_the_folder(tmp_path, capsys) -> None:
     assert main(["run", "quick", "--out", str(out), "--x12"]) == 0
     assert "x12: " in capsys.readouterr().out
     assert sorted(p.name for p in (out / "x12").iterdir())[0].endswith("-1-837.x12")
+
+
+def test_each_step_writes_its_files_and_reports_done(quick_x12, tmp_path) -> None:
+    """A day's claims to a payer make three files (837, 999, 277CA); a payment run makes one."""
+    result, files = quick_x12
+    steps = result.x12.steps(result.last_day)
+    calls: list[int] = []
+    written = result.x12.write(tmp_path, result.last_day, lambda: calls.append(1))
+    assert len(calls) == len(steps)
+    assert len(written) == len(files) == sum(3 if kind == "837" else 1 for _, _, kind in steps)
+    assert all(day <= result.last_day for day, _, _ in steps)
