@@ -5,18 +5,26 @@ its clearinghouse) and each payer: the claims a payer received on each day, and 
 with the day its payment run pays it. After the run, :meth:`X12Traffic.write` writes them into
 the run folder's ``x12/`` as the interchanges they stand for, built by payersim's X12 codec:
 
-- ``<day>-<payer>-1-837.x12``: the claims the payer received that day (837P and 837I sets);
-- ``<day>-<payer>-2-999.x12``: the payer's implementation acknowledgement of that file, from
+- ``<day>-1-835-<payer>.x12``: the payer's payment run that day (dated at midnight), one
+  payment per payee, for the payment runs on or before the run's last day (pended claims
+  appear once decided);
+- ``<day>-2-837-<payer>.x12``: the claims the payer received that day, sent at the
+  clearinghouse's batch hour (837P and 837I sets);
+- ``<day>-3-999-<payer>.x12``: the payer's implementation acknowledgement of that file, from
   its front end (:func:`~simulator.x12.frontend.receive_837`);
-- ``<day>-<payer>-3-277ca.x12``: its claim acknowledgement, each claim accepted into
-  adjudication with its payer claim number;
-- ``<day>-<payer>-4-835.x12``: a payment run's remittance, one payment per payee, for the
-  payment runs on or before the run's last day (pended claims appear once decided).
+- ``<day>-4-277ca-<payer>.x12``: its claim acknowledgement: every claim the simulated payer
+  took into adjudication, with its payer claim number.
 
-Sorted by name, the files come in the order they would arrive. Control numbers come from
-counters (one for the practice's submitter id, one per payer) and dates from the simulation, so
-the same scenario and seed write the same bytes. Claims the clearinghouse rejected or lost never
-reached a payer and are not in these files.
+Sorted by name, the files come in the order they would arrive, and control numbers rise in
+that order. They come from counters started afresh by each :meth:`X12Traffic.write` (one for the
+practice's submitter id, one per payer), and dates from the simulation, so the same scenario
+and seed write the same bytes. Claims the clearinghouse rejected or lost never reached a payer
+and are not in these files.
+
+The 277CA follows the event log, the run's single truth: a claim the simulated payer
+adjudicated is acknowledged as accepted, even where payersim's X12 front end, which is stricter
+than the payers' ``front_end`` rule, would have rejected it (an ICD-10-CM category code that is
+not billable, for example, which the simulated payer denies on the 835 instead).
 """
 
 from __future__ import annotations
@@ -38,17 +46,20 @@ from simulator.x12.respond import remit_payer
 
 __all__ = ["X12Traffic"]
 
-_KINDS = {"837": 1, "999": 2, "277ca": 3, "835": 4}
+_KINDS = {"835": 1, "837": 2, "999": 3, "277ca": 4}
 
 
 @dataclass(slots=True)
 class _Payer:
-    """What the files need to know of one payer."""
+    """What the files need to know of one payer, and its counters while they are written."""
 
     party: Party
     profile: object
     numbers: ControlNumbers = field(default_factory=ControlNumbers)
     checks: PaymentNumbers = field(default_factory=PaymentNumbers)
+
+    def restart(self) -> None:
+        self.numbers, self.checks = ControlNumbers(), PaymentNumbers()
 
 
 class X12Traffic:
@@ -76,17 +87,18 @@ class X12Traffic:
     def paid(self, desk, claim: Claim, entries: list[ClaimAdjudication], day: date) -> None:
         """``entries`` about ``claim`` go out in the payment run of ``day`` (pended ones do not)."""
         self._payer(desk)
-        batch = self.paid_on.setdefault((day, desk.name), [])
-        batch += [remit_claim(entry, claim) for entry in entries if entry.status != ClaimStatus.PENDED]
+        remitted = [remit_claim(entry, claim) for entry in entries if entry.status != ClaimStatus.PENDED]
+        if remitted:
+            self.paid_on.setdefault((day, desk.name), []).extend(remitted)
 
     def steps(self, last_day: date) -> list[tuple[date, str, str]]:
         """What :meth:`write` will write, in order: (day, payer, "837" or "835")."""
         steps = [(day, name, "837") for day, name in self.received_on]
         steps += [(day, name, "835") for day, name in self.paid_on if day <= last_day]
-        return sorted(steps, key=lambda step: (step[0], step[1], _KINDS[step[2]]))
+        return sorted(steps, key=lambda step: (step[0], _KINDS[step[2]], step[1]))
 
     def write(self, folder: Path, last_day: date, done: Callable[[], object] | None = None) -> list[Path]:
-        """Write the files into ``folder/x12`` (payment runs after ``last_day`` did not happen).
+        """Write the files into ``folder/x12`` and return them sorted (no payment runs after ``last_day``).
 
         ``done`` is called after each step of :meth:`steps` (for a progress bar).
         """
@@ -95,6 +107,8 @@ class X12Traffic:
         for stale in out.glob("*.x12"):
             stale.unlink()
         submitter_numbers = ControlNumbers()
+        for payer in self.payers.values():
+            payer.restart()
         written: list[Path] = []
         for day, name, kind in self.steps(last_day):
             payer = self.payers[name]
@@ -103,12 +117,12 @@ class X12Traffic:
             else:
                 texts = {"835": self._remittance(day, name, payer)}
             for file_kind, text in texts.items():
-                path = out / f"{day.isoformat()}-{name}-{_KINDS[file_kind]}-{file_kind}.x12"
+                path = out / f"{day.isoformat()}-{_KINDS[file_kind]}-{file_kind}-{name}.x12"
                 path.write_text(text, encoding="utf-8")
                 written.append(path)
             if done is not None:
                 done()
-        return written
+        return sorted(written)  # arrival order: a day's payment runs, then its 837s, 999s and 277CAs
 
     def _claims_files(self, day: date, name: str, payer: _Payer, numbers: ControlNumbers) -> dict[str, str]:
         """The day's 837 to ``payer`` and the payer's 999 and 277CA for it."""

@@ -71,7 +71,8 @@ _HELD: dict[str, frozenset[str]] = {
     "2420": frozenset({"PRV", "N3", "N4", "REF"}),
     "2430": frozenset({"CAS", "DTP", "AMT"}),
 }
-"""The segments each loop may hold besides the one that starts it (837I claims may hold CL1 too).
+"""The segments each loop may hold besides the one that starts it (in an 837I a claim may also hold
+CL1, and an other-payer loop MIA).
 
 Other-payer loops (2320 with 2330A and 2330B, and the line adjudications 2430) are kept as
 :class:`~simulator.x12.loops.Loop` objects, which is how the reader reads them.

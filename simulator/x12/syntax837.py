@@ -422,9 +422,10 @@ _CONTROL = re.compile(r"[\x00-\x1e\x7f]")
 
 
 def segment_ok(seg: Segment) -> bool:
-    """True when ``seg`` certainly has no syntax error (:func:`check_segments` would report none for it).
+    """True only when ``seg`` certainly has no syntax error (:func:`check_segments` reports none for it).
 
-    A False answer only means "not certainly": the caller runs the full checks. Segments found
+    A False answer only means "not certainly" (the fast patterns are stricter in places, such as
+    counting a number's sign and point in its length): the caller runs the full checks. Segments found
     clean are remembered by their elements, since most segments of a file repeat earlier ones.
     """
     elements = seg.elements

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,8 +25,14 @@ def quick_x12(tmp_path_factory):
     return result, result.x12.write(folder, result.last_day)
 
 
+def _parts(path: Path) -> tuple[str, str, str]:
+    """(day, kind, payer) of a file named ``<day>-<rank>-<kind>-<payer>.x12``."""
+    _, kind, payer = path.stem[11:].split("-", 2)
+    return path.stem[:10], kind, payer
+
+
 def _kind(path: Path) -> str:
-    return path.stem.rsplit("-", 1)[1]
+    return _parts(path)[1]
 
 
 def _by_kind(files: list[Path]) -> dict[str, list[Path]]:
@@ -43,11 +50,10 @@ def test_files_come_in_arrival_order_and_every_837_is_acknowledged(quick_x12) ->
     assert kinds["837"] and kinds["835"]
     assert len(kinds["837"]) == len(kinds["999"]) == len(kinds["277ca"])
     for claims_file in kinds["837"]:
-        stem = claims_file.name.removesuffix("-1-837.x12")
-        ack999 = claims_file.with_name(f"{stem}-2-999.x12").read_text()
+        ack999 = claims_file.with_name(claims_file.name.replace("-2-837-", "-3-999-")).read_text()
         assert "AK9*A*" in ack999 and "IK5*R" not in ack999
         claims = read_837(claims_file.read_text())
-        ack277 = claims_file.with_name(f"{stem}-3-277ca.x12").read_text()
+        ack277 = claims_file.with_name(claims_file.name.replace("-2-837-", "-4-277ca-")).read_text()
         assert ack277.count("STC*A2:20") == len(claims)
 
 
@@ -69,11 +75,11 @@ def test_every_claim_paid_was_received_first(quick_x12) -> None:
     _, files = quick_x12
     received: dict[str, dict[str, str]] = {}  # payer -> claim id -> first day
     for path in _by_kind(files)["837"]:
-        day, payer = path.name[:10], path.name[11:].rsplit("-", 2)[0]
+        day, _, payer = _parts(path)
         for claim in read_837(path.read_text()):
             received.setdefault(payer, {}).setdefault(claim.claim_id, day)
     for path in _by_kind(files)["835"]:
-        day, payer = path.name[:10], path.name[11:].rsplit("-", 2)[0]
+        day, _, payer = _parts(path)
         for tx in transactions_of(path.read_text(), "835"):
             for seg in tx.body:
                 if seg.tag == "CLP":
@@ -85,8 +91,7 @@ def test_the_files_validate_with_pyx12(quick_x12) -> None:
     _, files = quick_x12
     seen: Counter[tuple[str, str]] = Counter()
     for path in files:
-        payer = path.name[11:].rsplit("-", 2)[0]
-        kind = _kind(path)
+        _, kind, payer = _parts(path)
         if kind == "999" or seen[(payer, kind)]:
             continue
         seen[(payer, kind)] += 1
@@ -111,7 +116,7 @@ def test_payersim_run_x12_writes_the_folder(tmp_path, capsys) -> None:
     out = tmp_path / "run"
     assert main(["run", "quick", "--out", str(out), "--x12"]) == 0
     assert "x12: " in capsys.readouterr().out
-    assert sorted(p.name for p in (out / "x12").iterdir())[0].endswith("-1-837.x12")
+    assert "-2-837-" in sorted(p.name for p in (out / "x12").iterdir())[0]  # nothing is paid on day one
 
 
 def test_each_step_writes_its_files_and_reports_done(quick_x12, tmp_path) -> None:
@@ -123,3 +128,24 @@ def test_each_step_writes_its_files_and_reports_done(quick_x12, tmp_path) -> Non
     assert len(calls) == len(steps)
     assert len(written) == len(files) == sum(3 if kind == "837" else 1 for _, _, kind in steps)
     assert all(day <= result.last_day for day, _, _ in steps)
+
+
+def test_writing_again_writes_the_same_bytes(quick_x12, tmp_path) -> None:
+    """Each write starts its control and check numbers afresh."""
+    result, files = quick_x12
+    again = result.x12.write(tmp_path, result.last_day)
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(files, again, strict=True))
+
+
+def test_a_payment_run_of_pended_claims_only_writes_no_835(tmp_path) -> None:
+    from types import SimpleNamespace
+
+    from payers import load_profile
+    from simulator.engine.x12files import X12Traffic
+    from simulator.models import ClaimStatus
+
+    traffic = X12Traffic(load_scenario("quick"))
+    desk = SimpleNamespace(name="medicare", profile=load_profile("medicare"))
+    traffic.paid(desk, None, [SimpleNamespace(status=ClaimStatus.PENDED)], date(2026, 3, 9))
+    assert traffic.steps(date(2026, 12, 31)) == []
+    assert traffic.write(tmp_path, date(2026, 12, 31)) == []
