@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
         progress=not args.quiet and sys.stderr.isatty(),
         events_path=out / f"events.{args.format}",
         fmt=args.format,
-        x12=args.x12,
+        x12_folder=out if args.x12 else None,
     )
     x12_files = _write_x12(result, out, not args.quiet and sys.stderr.isatty()) if args.x12 else []
     write_claims(result.claims, out / f"claims.{args.format}", args.format)
@@ -150,14 +150,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write_x12(result, out: Path, progress: bool) -> list[Path]:
-    """Write the run's X12 files (with a progress bar on a terminal)."""
+    """Write the rest of the run's X12 files (with a progress bar on a terminal)."""
     bar = None
     if progress:
         from tqdm import tqdm
 
         bar = tqdm(total=len(result.x12.steps(result.last_day)), unit="batch", desc="x12 files", leave=False)
     try:
-        return result.x12.write(out, result.last_day, bar.update if bar is not None else None)
+        return result.x12.finish(result.last_day, bar.update if bar is not None else None)
     except OSError as error:
         raise UserError(f"{out / 'x12'}: cannot write the X12 files: {error.strerror or error}") from None
     finally:

@@ -41,6 +41,7 @@ class RunResult:
 
     ``events`` is a list, or an :class:`~simulator.eventlog.EventFile` reading ``events_path``
     lazily when the run streamed its log to a file; ``claims`` reads as tuples in claim-id order.
+    ``x12`` is the run's X12 traffic when it was asked for, and ``last_day`` the run's last date.
     """
 
     events: Sequence[Event]
@@ -68,18 +69,21 @@ def run_scenario(
     events_path: Path | str | None = None,
     fmt: str = "parquet",
     x12: bool = False,
+    x12_folder: Path | None = None,
 ) -> RunResult:
     """Run ``scenario`` (with ``seed`` instead of its own when given) and return the result.
 
     With ``events_path`` the event log is written there (``fmt`` parquet or csv) while the run
     goes, instead of being kept in memory; the file equals :func:`~simulator.eventlog.write_events`'.
-    With ``x12`` the run also notes its X12 traffic (:class:`~simulator.engine.x12files.X12Traffic`).
+    With ``x12`` the run also notes its X12 traffic (:class:`~simulator.engine.x12files.X12Traffic`);
+    with ``x12_folder`` too, the traffic's files are written into that run folder as the run goes
+    (``result.x12.finish(result.last_day)`` writes the rest).
     """
     writer = None if events_path is None else EventWriter(events_path, fmt)
     try:
         world = World(scenario, seed, make_payer, writer)
-        if x12:
-            world.x12 = X12Traffic(scenario)
+        if x12 or x12_folder is not None:
+            world.x12 = X12Traffic(scenario, stream_to=x12_folder)
         total = _simulate(world, scenario, progress)
         world.emit(EventKind.RUN_ENDED, actor="system", detail=f"open_claims={len(world.open)}")
         world.log.flush()

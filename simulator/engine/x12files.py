@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from simulator.models import Claim, ClaimAdjudication, ClaimStatus
@@ -63,15 +63,28 @@ class _Payer:
 
 
 class X12Traffic:
-    """The claims each payer received and the decisions it paid, noted as the run goes."""
+    """The claims each payer received and the decisions it paid, noted as the run goes.
 
-    def __init__(self, scenario) -> None:
+    With ``stream_to`` (a run folder) the files are written while the run goes: once the run
+    reaches a day, the files of the days before it are complete, so they are written and their
+    claims let go; :meth:`finish` writes the rest. Without it everything is kept until
+    :meth:`write`, which may be called again. Both ways give the same files.
+    """
+
+    def __init__(self, scenario, stream_to: Path | None = None) -> None:
         submitter = re.sub(r"[^A-Z0-9]", "", scenario.name.upper())[:15] or "PRACTICE"
         self.submitter = Party(submitter)
         self.batch_time = time(int(scenario.clearinghouse.batch_hour))
         self.payers: dict[str, _Payer] = {}
         self.received_on: dict[tuple[date, str], list[tuple[Claim, str]]] = {}
         self.paid_on: dict[tuple[date, str], list[RemitClaim]] = {}
+        self.streaming = stream_to is not None
+        self._out = Path()
+        self._submitter_numbers = ControlNumbers()
+        self._written: list[Path] = []
+        self._complete_before: date | None = None
+        if stream_to is not None:
+            self._start(stream_to)
 
     def _payer(self, desk) -> None:
         if desk.name not in self.payers:
@@ -79,50 +92,76 @@ class X12Traffic:
             self.payers[desk.name] = _Payer(Party(profile.x12_payer_id), profile)
 
     def received(self, desk, claim: Claim, day: date, entries: list[ClaimAdjudication]) -> None:
-        """The payer ``desk`` received ``claim`` on ``day`` and decided it as ``entries``."""
+        """The payer ``desk`` received ``claim`` today (``day``) and decided it as ``entries``."""
+        if self.streaming and (self._complete_before is None or day > self._complete_before):
+            self._write_before(day)
         self._payer(desk)
         number = entries[-1].payer_claim_number if entries else ""
         self.received_on.setdefault((day, desk.name), []).append((claim, number))
 
     def paid(self, desk, claim: Claim, entries: list[ClaimAdjudication], day: date) -> None:
-        """``entries`` about ``claim`` go out in the payment run of ``day`` (pended ones do not)."""
+        """``entries`` about ``claim`` go out in the payment run of ``day`` (pended ones do not).
+
+        ``day`` is never before the day of the call: a payment run follows its decisions.
+        """
         self._payer(desk)
         remitted = [remit_claim(entry, claim) for entry in entries if entry.status != ClaimStatus.PENDED]
         if remitted:
             self.paid_on.setdefault((day, desk.name), []).extend(remitted)
 
     def steps(self, last_day: date) -> list[tuple[date, str, str]]:
-        """What :meth:`write` will write, in order: (day, payer, "837" or "835")."""
-        steps = [(day, name, "837") for day, name in self.received_on]
+        """What is left to write up to ``last_day``, in order: (day, payer, "837" or "835")."""
+        steps = [(day, name, "837") for day, name in self.received_on if day <= last_day]
         steps += [(day, name, "835") for day, name in self.paid_on if day <= last_day]
         return sorted(steps, key=lambda step: (step[0], _KINDS[step[2]], step[1]))
 
     def write(self, folder: Path, last_day: date, done: Callable[[], object] | None = None) -> list[Path]:
-        """Write the files into ``folder/x12`` and return them sorted (no payment runs after ``last_day``).
+        """Write every file into ``folder/x12`` and return them sorted (no payment runs after ``last_day``).
 
         ``done`` is called after each step of :meth:`steps` (for a progress bar).
         """
-        out = folder / "x12"
-        out.mkdir(parents=True, exist_ok=True)
-        for stale in out.glob("*.x12"):
-            stale.unlink()
-        submitter_numbers = ControlNumbers()
-        for payer in self.payers.values():
-            payer.restart()
-        written: list[Path] = []
-        for day, name, kind in self.steps(last_day):
-            payer = self.payers[name]
-            if kind == "837":
-                texts = self._claims_files(day, name, payer, submitter_numbers)
-            else:
-                texts = {"835": self._remittance(day, name, payer)}
-            for file_kind, text in texts.items():
-                path = out / f"{day.isoformat()}-{_KINDS[file_kind]}-{file_kind}-{name}.x12"
-                path.write_text(text, encoding="utf-8")
-                written.append(path)
+        if self.streaming:
+            raise RuntimeError("this traffic is written while the run goes: call finish()")
+        self._start(folder)
+        return self.finish(last_day, done)
+
+    def finish(self, last_day: date, done: Callable[[], object] | None = None) -> list[Path]:
+        """Write what is left (payment runs up to ``last_day``) and return every file written, sorted."""
+        for step in self.steps(last_day):
+            self._write_step(*step)
             if done is not None:
                 done()
-        return sorted(written)  # arrival order: a day's payment runs, then its 837s, 999s and 277CAs
+        return sorted(self._written)  # arrival order: a day's payment runs, then its 837s, 999s and 277CAs
+
+    def _start(self, folder: Path) -> None:
+        """Empty ``folder/x12`` and start every counter afresh."""
+        self._out = folder / "x12"
+        self._out.mkdir(parents=True, exist_ok=True)
+        for stale in self._out.glob("*.x12"):
+            stale.unlink()
+        self._written, self._complete_before = [], None
+        self._submitter_numbers = ControlNumbers()
+        for payer in self.payers.values():
+            payer.restart()
+
+    def _write_before(self, day: date) -> None:
+        """Write the files of the days before ``day``, which the run has now passed."""
+        for step in self.steps(day - timedelta(days=1)):
+            self._write_step(*step)
+        self._complete_before = day
+
+    def _write_step(self, day: date, name: str, kind: str) -> None:
+        payer = self.payers[name]
+        if kind == "837":
+            texts = self._claims_files(day, name, payer, self._submitter_numbers)
+        else:
+            texts = {"835": self._remittance(day, name, payer)}
+        for file_kind, text in texts.items():
+            path = self._out / f"{day.isoformat()}-{_KINDS[file_kind]}-{file_kind}-{name}.x12"
+            path.write_text(text, encoding="utf-8")
+            self._written.append(path)
+        if self.streaming:  # written once: let the claims go
+            del (self.received_on if kind == "837" else self.paid_on)[(day, name)]
 
     def _claims_files(self, day: date, name: str, payer: _Payer, numbers: ControlNumbers) -> dict[str, str]:
         """The day's 837 to ``payer`` and the payer's 999 and 277CA for it."""

@@ -149,3 +149,16 @@ def test_a_payment_run_of_pended_claims_only_writes_no_835(tmp_path) -> None:
     traffic.paid(desk, None, [SimpleNamespace(status=ClaimStatus.PENDED)], date(2026, 3, 9))
     assert traffic.steps(date(2026, 12, 31)) == []
     assert traffic.write(tmp_path, date(2026, 12, 31)) == []
+
+
+def test_files_written_as_the_run_goes_are_the_same(quick_x12, tmp_path) -> None:
+    """Streaming into the run folder gives the very files of a write after the run."""
+    _, files = quick_x12
+    result = run_scenario(load_scenario("quick"), x12_folder=tmp_path)
+    assert result.x12.streaming and len(list((tmp_path / "x12").iterdir())) > 0  # some written already
+    streamed = result.x12.finish(result.last_day)
+    assert not result.x12.received_on  # let go once written
+    assert [p.name for p in streamed] == [p.name for p in files]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(files, streamed, strict=True))
+    with pytest.raises(RuntimeError, match="finish"):
+        result.x12.write(tmp_path, result.last_day)
