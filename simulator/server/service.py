@@ -13,7 +13,8 @@ What happens to a claim:
    payer's ledger are committed together. Its payment date is the payer's next payment run.
 3. When the clock reaches the payment date, every decision due is paid in one 835 per partner
    and payer, and marked as remitted in the same transaction. A payer with prompt-pay terms adds
-   the interest it owes on a clean claim paid late (``Payer.interest_due``, PLB L6).
+   the interest it owes on a clean claim paid late (``Payer.interest_due``, PLB L6), and takes
+   it back when a decision paid with interest is reversed.
 
 Pends wait for documentation (or their due date), appeals for the level's decision lag. Each
 date's work runs in one transaction, so a crash leaves a date either done or not started.
@@ -860,10 +861,18 @@ class FakePayerService:
                 self._claims.pop(key, None)
 
     def _with_interest(self, runtime: PayerRuntime, row: Any, day: date) -> ClaimAdjudication:
-        """The decision ``row`` names, carrying the prompt-pay interest owed when paid on ``day``."""
+        """The decision ``row`` names, carrying the prompt-pay interest owed when paid on ``day``.
+
+        A reversal carries the interest paid on the decision it reverses as a negative amount: the
+        payer recovers it (Medicare Claims Processing Manual ch. 1 section 80.2.2 D: when a paid
+        claim is later denied or adjusted, the interest paid is recovered with the payment).
+        """
         entry = self._entry(row["entry_id"])
-        clean = row["origin"] == "adjudication"
-        interest = runtime.at(entry.received_date).interest_due(entry, day, clean=clean)
+        if entry.status == ClaimStatus.REVERSED:
+            interest = -self._interest_paid(row["payer"], entry.reverses or "", row["entry_id"])
+        else:
+            clean = row["origin"] == "adjudication"
+            interest = runtime.at(entry.received_date).interest_due(entry, day, clean=clean)
         if not interest:
             return entry
         entry = entry.model_copy(update={"interest": interest})
@@ -871,6 +880,19 @@ class FakePayerService:
             "UPDATE adjudications SET entry_json = ? WHERE entry_id = ?", (_json(entry), row["entry_id"])
         )
         return entry
+
+    def _interest_paid(self, payer: str, payer_claim_number: str, before: int) -> int:
+        """Interest paid so far on the decisions ``payer_claim_number`` names (entries before ``before``)."""
+        rows = self.store.rows(
+            "SELECT entry_id, entry_json FROM adjudications WHERE payer = ? AND payer_claim_number = ?"
+            " AND status != ? AND entry_id < ?",
+            (payer, payer_claim_number, ClaimStatus.REVERSED.value, before),
+        )
+        paid = 0
+        for row in rows:  # a decision paid in this very run is in the store already, with its interest
+            kept = self._entries.get(row["entry_id"])
+            paid += (kept or ClaimAdjudication.model_validate_json(row["entry_json"])).interest
+        return paid
 
     # ------------------------------------------------------------ reading
 

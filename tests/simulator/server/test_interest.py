@@ -75,3 +75,32 @@ def test_a_late_medicare_payment_carries_interest_in_a_valid_835(tmp_path) -> No
             assert verdict.ok, verdict.describe()
     finally:
         service.close()
+
+
+def test_interest_paid_is_recovered_when_the_claim_is_reversed(tmp_path) -> None:
+    """A replacement reverses a decision paid with interest: the reversal's 835 takes the interest back."""
+    service = _slow_medicare(tmp_path)
+    partner = service.config.partner("demo")
+    try:
+        visits = _visits(service.clock.today(), 6)
+        keys = service.submit_claims(partner, visits)
+        service.advance(60)
+        decided = [service.claim_view(partner, k)["adjudications"][-1]["entry"] for k in keys]
+        index, first = next((i, e) for i, e in enumerate(decided) if e["interest"] != "0.00")
+        interest = parse_dollars(first["interest"])
+        replacement = visits[index].model_copy(
+            update={"frequency": "7", "payer_claim_number": first["payer_claim_number"]}
+        )
+        (again,) = service.submit_claims(partner, [replacement])
+        service.advance(60)
+        entries = [a["entry"] for a in service.claim_view(partner, again)["adjudications"]]
+        reversal = next(e for e in entries if e["status"] == "reversed")
+        assert reversal["reverses"] == first["payer_claim_number"]
+        assert parse_dollars(reversal["interest"]) == -interest
+        files = service.mailbox(partner, kind="835")
+        last = service.mailbox_file(partner, files[-1]["file_id"])["content"].decode()
+        assert f"L6:{reversal['payer_claim_number']}*{interest / 100:.2f}" in last.replace("~", "*")
+        verdict = pyx12_validate(last)
+        assert verdict.ok, verdict.describe()
+    finally:
+        service.close()
