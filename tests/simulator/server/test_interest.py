@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from simulator.models import Frequency
 from simulator.money import parse_dollars
 from simulator.samples import sample_claim, sample_coverage, sample_line
 from simulator.server.config import load_config
@@ -89,7 +90,7 @@ def test_interest_paid_is_recovered_when_the_claim_is_reversed(tmp_path) -> None
         index, first = next((i, e) for i, e in enumerate(decided) if e["interest"] != "0.00")
         interest = parse_dollars(first["interest"])
         replacement = visits[index].model_copy(
-            update={"frequency": "7", "payer_claim_number": first["payer_claim_number"]}
+            update={"frequency": Frequency.REPLACEMENT, "payer_claim_number": first["payer_claim_number"]}
         )
         (again,) = service.submit_claims(partner, [replacement])
         service.advance(60)
