@@ -6,12 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from simulator.engine.collector import collector_off
 from simulator.engine.lifecycle import claim_row, run_batches, see_patients
 from simulator.engine.world import World
-from simulator.engine.x12files import X12Traffic
 from simulator.eventlog import Event, EventFile, EventKind, EventWriter
+
+if TYPE_CHECKING:
+    from simulator.engine.x12files import X12Traffic
 
 __all__ = ["CLAIM_COLUMNS", "RunResult", "run_scenario"]
 
@@ -83,6 +86,8 @@ def run_scenario(
     try:
         world = World(scenario, seed, make_payer, writer)
         if x12 or x12_folder is not None:
+            from simulator.engine.x12files import X12Traffic  # the X12 codec only when asked for
+
             world.x12 = X12Traffic(scenario, stream_to=x12_folder)
         total = _simulate(world, scenario, progress)
         world.emit(EventKind.RUN_ENDED, actor="system", detail=f"open_claims={len(world.open)}")
