@@ -465,36 +465,22 @@ def _read_cas(loop: Loop) -> list[Adjustment]:
     return found
 
 
-@lru_cache(maxsize=4096)
-def _subscriber_of(
-    member_id: str,
+_ID_FIELD = {Subscriber: "member_id", Patient: "patient_id"}
+
+
+@lru_cache(maxsize=8192)
+def _person_of(
+    model: type[Subscriber] | type[Patient],
+    person_id: str,
     first_name: str,
     last_name: str,
     birth_date: date,
     gender: str,
     address: AddressKey | None,
-) -> Subscriber:
-    return Subscriber(
-        member_id=member_id,
-        first_name=first_name,
-        last_name=last_name,
-        birth_date=birth_date,
-        gender=gender,
-        address=_address_from(address),
-    )
-
-
-@lru_cache(maxsize=4096)
-def _patient_of(
-    patient_id: str,
-    first_name: str,
-    last_name: str,
-    birth_date: date,
-    gender: str,
-    address: AddressKey | None,
-) -> Patient:
-    return Patient(
-        patient_id=patient_id,
+) -> Subscriber | Patient:
+    """A subscriber or patient as sent (cached: claims repeat their people)."""
+    return model(
+        **{_ID_FIELD[model]: person_id},
         first_name=first_name,
         last_name=last_name,
         birth_date=birth_date,
@@ -531,7 +517,9 @@ def claim_from_segments(parts: ClaimSegments) -> Claim:
     clm = parts.clm
     refs = parts.refs
     sub_birth, sub_gender = _dmg(parts.subscriber_dmg, "subscriber")
-    subscriber = _subscriber_of(sub_nm1[9], sub_nm1[4], sub_nm1[3], sub_birth, sub_gender, sub_address)
+    subscriber = _person_of(
+        Subscriber, sub_nm1[9], sub_nm1[4], sub_nm1[3], sub_birth, sub_gender, sub_address
+    )
     if parts.patient_loop:
         if parts.patient is None:
             raise ValueError("the patient name loop is missing")
@@ -542,8 +530,8 @@ def claim_from_segments(parts: ClaimSegments) -> Claim:
     else:
         pat_nm1, pat_address, relationship = sub_nm1, sub_address, Relationship.SELF
         pat_birth, pat_gender = sub_birth, sub_gender
-    patient = _patient_of(
-        refs.get("EA") or sub_nm1[9], pat_nm1[4], pat_nm1[3], pat_birth, pat_gender, pat_address
+    patient = _person_of(
+        Patient, refs.get("EA") or sub_nm1[9], pat_nm1[4], pat_nm1[3], pat_birth, pat_gender, pat_address
     )
     lines = [_read_line(line, index, institutional) for index, line in enumerate(parts.lines, 1)]
     if not lines:
