@@ -48,6 +48,7 @@ codes), so that the front end can acknowledge them. Only text without a readable
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -445,25 +446,70 @@ def _close_group(group: FunctionalGroup) -> None:
         )
 
 
-def _read_one(delimiters: Delimiters, segments: list[Segment]) -> Interchange:
-    """Build one interchange from its segments (the first is the ISA)."""
+_ENVELOPE_TAGS = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE"})
+
+
+def _read_one(delimiters: Delimiters, segments: list[Segment], marks: list[int]) -> Interchange:
+    """Build one interchange from its segments (the first is the ISA).
+
+    ``marks`` are the indexes of its envelope segments after the ISA (GS, GE, ST, SE, IEA), in
+    order: the segments between two marks are taken in one slice.
+    """
     interchange = Interchange(delimiters=delimiters, isa=segments[0])
     interchange.problems.extend(_check_isa(segments[0]))
-    group: FunctionalGroup | None = None
-    tx: Transaction | None = None
-    for seg in segments[1:]:
+    reader = _EnvelopeReader(interchange)
+    following = 1
+    for index in marks:
+        if following < index:
+            reader.inner(segments[following:index])
+        following = index + 1
+        if reader.envelope(segments[index]):
+            break
+    else:
+        if following < len(segments):
+            reader.inner(segments[following:])
+    reader.finish(segments[-1])
+    return interchange
+
+
+class _EnvelopeReader:
+    """The groups and transaction sets of one interchange, read from its envelope segments."""
+
+    __slots__ = ("group", "interchange", "tx")
+
+    def __init__(self, interchange: Interchange) -> None:
+        self.interchange = interchange
+        self.group: FunctionalGroup | None = None
+        self.tx: Transaction | None = None
+
+    def inner(self, run: list[Segment]) -> None:
+        """Segments that are not envelope segments: the open set's, else each one a problem."""
+        if self.tx is not None:
+            self.tx.segments.extend(run)
+            return
+        for seg in run:
+            self.interchange.problems.append(
+                EnvelopeProblem(
+                    "interchange",
+                    "024",
+                    f"segment {seg.elements[0]!r} outside a transaction set",
+                    seg.position,
+                )
+            )
+
+    def envelope(self, seg: Segment) -> bool:
+        """Read one GS, GE, ST, SE or IEA; True at the IEA (the interchange ends there)."""
         tag = seg.elements[0]
-        if tx is not None:
+        interchange = self.interchange
+        if self.tx is not None:
             if tag == "SE":
-                tx.segments.append(seg)
-                _close_transaction(tx)
-                tx = None
-                continue
-            if tag not in ("ST", "GE", "IEA", "GS"):
-                tx.segments.append(seg)
-                continue
-            _close_transaction(tx)
-            tx = None
+                self.tx.segments.append(seg)
+                _close_transaction(self.tx)
+                self.tx = None
+                return False
+            _close_transaction(self.tx)
+            self.tx = None
+        group = self.group
         if tag == "ST":
             if group is None:
                 interchange.problems.append(
@@ -471,21 +517,21 @@ def _read_one(delimiters: Delimiters, segments: list[Segment]) -> Interchange:
                         "interchange", "024", "ST segment outside a functional group (no GS)", seg.position
                     )
                 )
-                group = FunctionalGroup(gs=Segment(("GS",), seg.position))
+                group = self.group = FunctionalGroup(gs=Segment(("GS",), seg.position))
                 interchange.groups.append(group)
-            tx = Transaction(segments=[seg], version=seg[3] or group.gs[8])
-            group.transactions.append(tx)
+            self.tx = Transaction(segments=[seg], version=seg[3] or group.gs[8])
+            group.transactions.append(self.tx)
         elif tag == "GS":
             if group is not None and group.ge is None:
                 _close_group(group)
-            group = FunctionalGroup(gs=seg)
-            interchange.groups.append(group)
+            self.group = FunctionalGroup(gs=seg)
+            interchange.groups.append(self.group)
         elif tag == "GE":
             if group is None or group.ge is not None:
                 interchange.problems.append(
                     EnvelopeProblem("interchange", "024", "GE segment without a matching GS", seg.position)
                 )
-                continue
+                return False
             group.ge = seg
             _close_group(group)
         elif tag == "IEA":
@@ -493,24 +539,28 @@ def _read_one(delimiters: Delimiters, segments: list[Segment]) -> Interchange:
                 _close_group(group)
             interchange.iea = seg
             _check_iea(interchange, seg)
-            break
+            return True
         else:
             interchange.problems.append(
                 EnvelopeProblem(
                     "interchange", "024", f"segment {tag!r} outside a transaction set", seg.position
                 )
             )
-    if tx is not None:
-        _close_transaction(tx)
-    if interchange.iea is None:
-        if group is not None and group.ge is None:
-            _close_group(group)
-        interchange.problems.append(
-            EnvelopeProblem(
-                "interchange", "023", "the interchange ends without an IEA trailer", segments[-1].position
+        return False
+
+    def finish(self, last: Segment) -> None:
+        """Close what is still open; an interchange without an IEA is a problem."""
+        if self.tx is not None:
+            _close_transaction(self.tx)
+        interchange = self.interchange
+        if interchange.iea is None:
+            if self.group is not None and self.group.ge is None:
+                _close_group(self.group)
+            interchange.problems.append(
+                EnvelopeProblem(
+                    "interchange", "023", "the interchange ends without an IEA trailer", last.position
+                )
             )
-        )
-    return interchange
 
 
 def _check_iea(interchange: Interchange, iea: Segment) -> None:
@@ -537,11 +587,18 @@ def _check_iea(interchange: Interchange, iea: Segment) -> None:
 def read_interchanges(data: str | bytes) -> list[Interchange]:
     """Read every interchange in ``data``; envelope mistakes are kept as problems, not raised."""
     delimiters, segments = tokenize(data)
-    starts = [i for i, seg in enumerate(segments) if seg.elements[0] == "ISA"]
+    tags = _ENVELOPE_TAGS
+    marks = [i for i, seg in enumerate(segments) if seg.elements[0] in tags]
+    starts = [i for i in marks if segments[i].elements[0] == "ISA"]
     if not starts or starts[0] != 0:
         raise X12SyntaxError("the interchange does not start with an ISA segment", "024")
     bounds = [*starts, len(segments)]
-    return [_read_one(delimiters, segments[a:b]) for a, b in itertools.pairwise(bounds)]
+    return [
+        _read_one(
+            delimiters, segments[a:b], [i - a for i in marks[bisect_right(marks, a) : bisect_left(marks, b)]]
+        )
+        for a, b in itertools.pairwise(bounds)
+    ]
 
 
 def read_interchange(data: str | bytes) -> Interchange:
