@@ -10,6 +10,9 @@ Stream names in use: ``arrivals`` (per provider and day), ``patients`` (per pers
 ``coding`` (per visit), ``payer`` (per payer, claim and attempt), ``payer_lag`` (likewise),
 ``staff`` (per claim and task), ``patient_pay`` (per claim), ``agency`` (per claim),
 ``clearinghouse`` (per claim and attempt).
+
+:class:`KeyedRandom` is a generator keyed by a text, for code that makes a fresh generator for
+each claim and draws only a few numbers from it (the fake payer server).
 """
 
 from __future__ import annotations
@@ -17,13 +20,55 @@ from __future__ import annotations
 import random
 import struct
 from _random import Random as _CoreRandom
-from hashlib import sha256
+from hashlib import blake2b, sha256
 
-__all__ = ["Streams", "derive_seed"]
+__all__ = ["KeyedRandom", "Streams", "derive_seed"]
 
 _new = random.Random.__new__
 _seed = _CoreRandom.seed
 _first_8_bytes = struct.Struct(">Q").unpack_from
+
+
+_TWO_TO_MINUS_53 = 1.0 / 9007199254740992
+
+
+class KeyedRandom(random.Random):
+    """A :class:`random.Random` whose n-th 64-bit word is BLAKE2b of its key with n as the salt.
+
+    Seeding a Mersenne Twister fills 624 words of state, which costs several times more than the
+    few numbers drawn from a generator made for one claim and one purpose. This one has no state
+    to fill: draw n hashes the key with the counter n. The same key gives the same draws in any
+    process; every method of :class:`random.Random` works, since they all draw through
+    :meth:`random` and :meth:`getrandbits`. It cannot be re-seeded.
+    """
+
+    def __init__(self, key: str) -> None:
+        self._key = key.encode("utf-8")
+        self._drawn = 0
+        self.gauss_next = None
+
+    def seed(self, *_args: object, **_kwargs: object) -> None:
+        """Refused: the key is the seed."""
+        raise TypeError("a KeyedRandom is seeded by its key only")
+
+    def _word(self) -> int:
+        self._drawn += 1
+        digest = blake2b(self._key, digest_size=8, salt=self._drawn.to_bytes(16, "little")).digest()
+        return int.from_bytes(digest, "little")
+
+    def random(self) -> float:
+        """The next number in [0, 1): the top 53 bits of the next word."""
+        return (self._word() >> 11) * _TWO_TO_MINUS_53
+
+    def getrandbits(self, k: int) -> int:
+        """The next ``k`` random bits, from as many words as they need."""
+        if k < 0:
+            raise ValueError("number of bits must be non-negative")
+        value, have = 0, 0
+        while have < k:
+            value |= self._word() << have
+            have += 64
+        return value >> (have - k) if have else 0
 
 
 def derive_seed(root: int, name: str, entity: object = "") -> int:

@@ -61,6 +61,7 @@ from simulator.server.triggers import (
     triggered_documentation,
     triggered_overturn,
 )
+from simulator.streams import KeyedRandom
 
 __all__ = ["BadInput", "FakePayerService", "NotFound", "PayerRuntime", "Refused", "X12Answer"]
 
@@ -364,7 +365,8 @@ class FakePayerService:
         return self.payers.get(name) if name else None
 
     def _rng(self, *parts: object) -> random.Random:
-        return random.Random(":".join(str(p) for p in (self.config.seed, *parts)))
+        """The generator for one claim and purpose, keyed by the server's seed and ``parts``."""
+        return KeyedRandom(":".join(str(p) for p in (self.config.seed, *parts)))
 
     def _schedule(self, due: date, kind: str, ref: int) -> None:
         self.store.execute(
