@@ -98,10 +98,28 @@ def _to_cents(value: Any, info: ValidationInfo) -> int:
     raise MoneyError(f"not an amount of money: {value!r}")
 
 
+class _DollarTexts(dict[int, str]):
+    """Dollar strings of amounts already formatted, at most 100,000 of them.
+
+    JSON serialisation of a money field calls this dict's own ``__getitem__``, a C function: an
+    amount seen before costs a lookup instead of a call to :func:`format_dollars` (the fake payer
+    writes every claim and decision as JSON, and amounts repeat).
+    """
+
+    def __missing__(self, cents: int) -> str:
+        text = format_dollars(cents)
+        if len(self) >= 100_000:
+            self.clear()
+        self[cents] = text
+        return text
+
+
+_DOLLAR_TEXTS = _DollarTexts()
+
 Cents = Annotated[
     int,
     BeforeValidator(_to_cents),
-    PlainSerializer(lambda c: format_dollars(c), return_type=str, when_used="json"),
+    PlainSerializer(_DOLLAR_TEXTS.__getitem__, return_type=str, when_used="json"),
     WithJsonSchema({"type": "string", "pattern": r"^-?\d+\.\d{2}$", "examples": ["125.00"]}),
 ]
 """Integer cents in Python; a dollar string such as ``"125.00"`` in JSON."""

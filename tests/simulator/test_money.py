@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
+from simulator import money
 from simulator.money import (
     Cents,
     MoneyError,
@@ -66,3 +67,25 @@ def test_cents_field_refuses_floats_and_inexact_amounts():
         _Priced(amount=12.5)
     with pytest.raises(ValidationError, match="two decimal places"):
         _Priced.model_validate_json('{"amount": "1.001"}')
+
+
+@given(st.lists(st.integers(min_value=-(10**12), max_value=10**12), min_size=1, max_size=20))
+def test_cents_field_writes_each_amount_as_format_dollars_does(amounts):
+    """JSON money is format_dollars' text, whether the amount was written before or not."""
+    for cents in amounts + amounts:
+        assert _Priced(amount=cents).model_dump_json() == f'{{"amount":"{format_dollars(cents)}"}}'
+
+
+def test_cents_field_texts_stay_right_past_the_memory_limit():
+    """The remembered texts are dropped when full; amounts written after that are still right."""
+    texts = money._DOLLAR_TEXTS
+    texts.clear()
+    for cents in range(100_005):
+        assert texts[cents] == format_dollars(cents)
+    assert len(texts) <= 100_000
+    assert [_Priced(amount=c).model_dump_json() for c in (5, 99_999, 100_004, -100_004)] == [
+        '{"amount":"0.05"}',
+        '{"amount":"999.99"}',
+        '{"amount":"1000.04"}',
+        '{"amount":"-1000.04"}',
+    ]
