@@ -19,6 +19,7 @@ from simulator.codes import carc_codes
 from simulator.errors import UserError, describe_validation_error
 from simulator.models import Claim, ClaimAdjudication
 from simulator.money import format_dollars
+from simulator.userfiles import not_utf8
 
 __all__ = ["load_claim", "register", "render"]
 
@@ -57,6 +58,8 @@ def load_claim(path: Path) -> Claim:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise UserError(f"{path}: cannot read the claim: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise UserError(not_utf8(path, error)) from None
     try:
         json.loads(text)
     except json.JSONDecodeError as error:
@@ -74,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     claim = load_claim(args.claim)
     try:
         payer = Payer(load_profile(args.payer))
+    except UnicodeDecodeError as error:
+        raise UserError(not_utf8(args.payer, error)) from None
     except (ProfileError, ValueError) as error:
         raise UserError(str(error)) from None
     received = args.received or claim.last_service_date + timedelta(days=1)

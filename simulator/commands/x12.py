@@ -15,6 +15,7 @@ from pathlib import Path
 from payers import ProfileError, load_profile
 from simulator.errors import UserError
 from simulator.money import format_dollars
+from simulator.userfiles import not_utf8
 from simulator.x12.respond import Response, respond, write_files
 
 __all__ = ["register"]
@@ -71,9 +72,14 @@ def run_respond(args: argparse.Namespace) -> int:
         raise UserError(f"{path}: cannot read the file: {error.strerror or error}") from None
     try:
         profile = load_profile(args.payer)
+    except UnicodeDecodeError as error:
+        raise UserError(not_utf8(args.payer, error)) from None
     except (ProfileError, OSError, ValueError) as error:
         raise UserError(str(error)) from None
-    response = respond(data, profile, received=args.received)
+    try:
+        response = respond(data, profile, received=args.received)
+    except UserError as error:
+        raise UserError(f"{path}: {error}") from None
     out_dir = args.out if args.out is not None else Path.cwd() / (path.name + ".responses")
     written = write_files(response, out_dir)
     print(_summary(response, profile.name))

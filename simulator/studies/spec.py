@@ -31,6 +31,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from simulator.errors import UserError, describe_validation_error
+from simulator.userfiles import load_yaml, not_utf8
 
 __all__ = [
     "StudySpec",
@@ -110,8 +111,10 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
         raise UserError(f"{path}: no such file") from None
     except OSError as error:
         raise UserError(f"{path}: cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError as error:
+        raise UserError(not_utf8(path, error)) from None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
@@ -135,7 +138,7 @@ def load_study(path: str | Path) -> StudySpec:
 def parse_value(text: str) -> Any:
     """A command-line value as YAML would read it (``3`` -> 3, ``true`` -> True, ``x`` -> "x")."""
     try:
-        return yaml.safe_load(text) if text.strip() else ""
+        return load_yaml(text) if text.strip() else ""
     except yaml.YAMLError:
         return text
 

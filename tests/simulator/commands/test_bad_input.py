@@ -1,0 +1,107 @@
+"""Bad input on the command line: every subcommand exits 2 with a message naming the problem.
+
+Files that are not UTF-8, YAML dates no calendar has, option values out of range and output
+paths that cannot be used each get one line of explanation naming the file or option, never a
+traceback. No test here runs a simulation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator.cli import main
+from simulator.server.config import DEFAULT_CONFIG
+
+REPO = Path(__file__).resolve().parents[3]
+QUICK = REPO / "scenarios" / "quick.yaml"
+CLAIM = REPO / "examples" / "claim-office-visit.json"
+LATIN_1 = "description: Caf\u00e9 Clinic\n".encode("latin-1")
+
+
+def _fails(argv: list[str], capsys) -> str:
+    """Run ``payersim argv``; assert it exits 2 and return what it printed on stderr."""
+    assert main(argv) == 2
+    return capsys.readouterr().err
+
+
+def _latin_1_file(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    path.write_bytes(LATIN_1)
+    return path
+
+
+def _study(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "study.yaml"
+    path.write_text(f"scenario: quick\nreplications: 1\n{body}", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (["run"], "scenario.yaml"),
+        (["compare"], "scenario.yaml"),
+        (["study"], "study.yaml"),
+        (["serve", "--config"], "server.yaml"),
+        (["adjudicate"], "claim.json"),
+    ],
+)
+def test_a_file_that_is_not_utf8_is_named(tmp_path, capsys, command, name) -> None:
+    """A Latin-1 file is refused with its name and the offending byte."""
+    path = _latin_1_file(tmp_path, name)
+    argv = [*command, str(path)]
+    if command == ["compare"]:
+        argv += ["--vary", "staff.billers=1,2"]
+    if command == ["adjudicate"]:
+        argv += ["--payer", "medicare"]
+    err = _fails(argv, capsys)
+    assert f"{path}: not UTF-8 text (byte 0xe9" in err
+
+
+@pytest.mark.parametrize("command", [["adjudicate", str(CLAIM)], ["x12", "respond", str(CLAIM)]])
+def test_a_payer_profile_that_is_not_utf8_is_named(tmp_path, capsys, command) -> None:
+    """--payer pointing at a Latin-1 file names that file."""
+    path = _latin_1_file(tmp_path, "payer.yaml")
+    err = _fails([*command, "--payer", str(path)], capsys)
+    assert f"{path}: not UTF-8 text" in err
+
+
+def test_a_scenario_with_a_date_no_calendar_has(tmp_path, capsys) -> None:
+    """start_date: 2026-02-30 is a YAML error naming the file, the value and the line."""
+    path = tmp_path / "feb30.yaml"
+    path.write_text(QUICK.read_text(encoding="utf-8").replace("2026-01-05", "2026-02-30"), encoding="utf-8")
+    err = _fails(["run", str(path)], capsys)
+    assert "feb30.yaml: not valid YAML" in err
+    assert "'2026-02-30' is not a valid date" in err and "line 4" in err
+
+
+def test_a_study_with_a_date_no_calendar_has(tmp_path, capsys) -> None:
+    """A variant setting start_date: 2026-02-31 names the study file and the line."""
+    path = _study(tmp_path, "variants:\n  - name: a\n    set: {start_date: 2026-02-31}\n")
+    err = _fails(["study", str(path)], capsys)
+    assert "study.yaml: line 5 is not valid YAML" in err and "'2026-02-31'" in err
+
+
+def test_a_compare_value_that_is_no_date(tmp_path, capsys) -> None:
+    """--vary start_date=2026-02-30 is refused as a bad start_date, not a traceback."""
+    err = _fails(["compare", "quick", "--vary", "start_date=2026-02-30,2026-03-02"], capsys)
+    assert "start_date" in err
+
+
+def test_a_server_configuration_with_a_date_no_calendar_has(tmp_path, capsys) -> None:
+    """clock.start: 2026-04-31 names the configuration file and the value."""
+    path = tmp_path / "server.yaml"
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8")
+    path.write_text(text.replace("start: 2026-03-02", "start: 2026-04-31"), encoding="utf-8")
+    err = _fails(["serve", "--config", str(path)], capsys)
+    assert "server.yaml: not valid YAML" in err and "'2026-04-31' is not a valid date" in err
+
+
+def test_x12_respond_names_the_file_that_is_not_x12(tmp_path, capsys) -> None:
+    """Plain text given to x12 respond is refused with the file's name."""
+    path = tmp_path / "notes.txt"
+    path.write_text("hello, this is not an interchange\n", encoding="utf-8")
+    err = _fails(["x12", "respond", str(path), "--out", str(tmp_path / "out")], capsys)
+    assert f"{path}: not an X12 interchange" in err
