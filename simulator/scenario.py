@@ -161,6 +161,13 @@ class Coding(_Part):
         _check_rates(value)
         return value
 
+    @field_validator("late_chart_days")
+    @classmethod
+    def _late_range(cls, value: tuple[float, float]) -> tuple[float, float]:
+        if not 0 <= value[0] <= value[1]:
+            raise ValueError("the late lag range must be [low, high] days with 0 <= low <= high")
+        return value
+
     @field_validator("by_payer")
     @classmethod
     def _payer_rates(cls, value: dict[str, dict[Defect, float]]) -> dict[str, dict[Defect, float]]:
@@ -203,6 +210,13 @@ class Staff(_Part):
     workdays_per_week: int = Field(default=5, ge=1, le=7)  # source: payersim assumption
     hourly_cost: Cents = Field(default=3200)  # source: payersim assumption (loaded biller wage)
     minutes: TaskMinutes = TaskMinutes()  # source: DOMAIN.md rework cost $43.84-$118 per denial
+
+    @field_validator("hourly_cost")
+    @classmethod
+    def _not_negative(cls, value: int) -> int:
+        if value < 0:
+            raise ValueError("hourly cost must not be negative")
+        return value
 
 
 class Clearinghouse(_Part):
@@ -248,6 +262,13 @@ class PatientBehaviour(_Part):
     agency_fee_percent: float = Field(default=30, ge=0, le=100)  # source: payersim assumption
     agency_recovery_rate: float = Field(default=0.2, ge=0, le=1)  # source: payersim assumption
     agency_days: int = Field(default=120, ge=1, le=720)  # source: payersim assumption
+
+    @field_validator("balance_halving")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError("balance_halving must be more than zero")
+        return value
 
 
 class PolicyChoice(_Part):

@@ -16,6 +16,7 @@ Kinds and their decision methods:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -59,9 +60,36 @@ def _build(kind: str, name: str, params: dict[str, Any]) -> Any:
     if cls is None:
         raise ValueError(f"unknown {kind} policy {name!r}; known: {', '.join(names(kind))}")
     try:
+        _check_types(cls, params)
         return cls(**params)
-    except TypeError as error:
+    except (TypeError, ValueError) as error:
         raise ValueError(f"{kind} policy {name!r}: bad parameters ({error})") from None
+
+
+_KINDS_OF_VALUE = {
+    "int": ((int,), "a whole number", "whole numbers"),
+    "float": ((int, float), "a number", "numbers"),
+    "str": ((str,), "a text", "texts"),
+    "bool": ((bool,), "true or false", "true or false values"),
+}
+
+
+def _check_types(cls: type, params: dict[str, Any]) -> None:
+    """Raise TypeError naming the parameter whose value is not of its field's kind."""
+    types = {field.name: str(field.type) for field in dataclasses.fields(cls)}
+    for key, value in params.items():
+        annotation = types.get(key, "")
+        items = annotation.startswith("tuple[")
+        wanted = annotation[len("tuple[") :].split(",")[0] if items else annotation
+        if wanted not in _KINDS_OF_VALUE:
+            continue
+        allowed, one_word, many_words = _KINDS_OF_VALUE[wanted]
+        if items and not isinstance(value, list | tuple):
+            raise TypeError(f"{key} must be a list of {many_words}, not {value!r}")
+        for one in value if items else [value]:
+            if not isinstance(one, allowed) or (isinstance(one, bool) and wanted != "bool"):
+                words = f"a list of {many_words}" if items else one_word
+                raise TypeError(f"{key} must be {words}, not {one!r}")
 
 
 def check_choice(kind: str, choice: Any) -> None:

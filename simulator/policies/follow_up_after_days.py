@@ -18,6 +18,10 @@ class FollowUpAfterDays:
     first: float = 30.0
     every: float = 21.0
 
+    def __post_init__(self) -> None:
+        if self.first < 0 or self.every <= 0:
+            raise ValueError("first must be 0 or more and every more than 0 days")
+
     def inquiry_after(self, days_waiting: float) -> float | None:
         """Days from now until the next inquiry, given how long the claim has waited."""
         if days_waiting < self.first:

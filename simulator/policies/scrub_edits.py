@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.policies import register
+from simulator.scenario import Defect
 
 __all__ = ["EditScrubbing"]
 
@@ -24,6 +25,9 @@ class EditScrubbing:
         object.__setattr__(self, "edits", tuple(self.edits))
         if not 0 <= self.hit_rate <= 1:
             raise TypeError("hit_rate must be between 0 and 1")
+        unknown = sorted(set(self.edits) - {defect.value for defect in Defect})
+        if unknown:
+            raise ValueError(f"unknown edit(s) {unknown}; edits are named by defect: {', '.join(Defect)}")
 
     def catches(self, defect: str, draw: float) -> bool:
         """True when an edit for ``defect`` runs and its draw falls under the hit rate."""

@@ -18,6 +18,10 @@ class SmallBalanceThreshold:
     # the threshold here is the practice's own choice
     cents: int = 1000
 
+    def __post_init__(self) -> None:
+        if self.cents < 0:
+            raise ValueError("cents must be 0 or more")
+
     def writes_off(self, balance: int) -> bool:
         """True when the balance is too small to chase."""
         return 0 < balance < self.cents

@@ -16,6 +16,10 @@ class ShortStaffing:
 
     short_by: int = 1
 
+    def __post_init__(self) -> None:
+        if self.short_by < 0:
+            raise ValueError("short_by must be 0 or more")
+
     def billers(self, base: int) -> int:
         """The scenario's count less the vacancies."""
         return max(1, base - self.short_by)

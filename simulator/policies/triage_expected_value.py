@@ -29,6 +29,11 @@ class ExpectedValueTriage:
     # source: DOMAIN.md, appeal only what is likely to return more than the $43.84-$118 rework cost
     margin: float = 1.0
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "worth_appealing", tuple(self.worth_appealing))
+        if self.max_level < 0 or self.margin < 0:
+            raise ValueError("max_level and margin must be 0 or more")
+
     def decide(self, case: DenialCase) -> Action:
         """Correct a fixable claim, appeal a worthwhile one, write off the rest."""
         if case.correctable:

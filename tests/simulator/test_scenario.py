@@ -57,12 +57,27 @@ def test_wrong_type_names_the_field(tmp_path):
         (("providers", 0, "visits_per_day"), {"funday": 3}, "unknown weekday"),
         (("policies", "work_order"), "random", "unknown work_order policy 'random'"),
         (("policies", "statements"), {"name": "cycle", "params": {"days": [30, 0]}}, "ascending"),
+        (("coding", "late_chart_days"), [-5, -1], "coding.late_chart_days: .*0 <= low <= high"),
+        (("coding", "late_chart_days"), [150, 60], "coding.late_chart_days: .*0 <= low <= high"),
+        (("patient_behaviour", "balance_halving"), 0, "balance_halving must be more than zero"),
+        (("staff", "hourly_cost"), -100, "staff.hourly_cost: .*must not be negative"),
+        (
+            ("policies", "small_balance"),
+            {"name": "threshold", "params": {"cents": "ten dollars"}},
+            "small_balance policy 'threshold'.*cents must be a whole number, not 'ten dollars'",
+        ),
+        (
+            ("policies", "follow_up"),
+            {"name": "after_days", "params": {"every": -5}},
+            "follow_up policy 'after_days'.*every more than 0",
+        ),
     ],
 )
 def test_impossible_values_are_refused(tmp_path, path, value, words):
     """Impossible values get an error that says what is wrong."""
     data = _quick_data()
     data.setdefault("policies", {})
+    data.setdefault("patient_behaviour", {})
     target = data
     for key in path[:-1]:
         target = target[key]

@@ -42,6 +42,33 @@ def test_unknown_name_and_bad_params_are_refused():
         _make("small_balance", "threshold", dollars=5)
 
 
+@pytest.mark.parametrize(
+    ("kind", "name", "params", "words"),
+    [
+        ("small_balance", "threshold", {"cents": "abc"}, "cents must be a whole number, not 'abc'"),
+        ("small_balance", "threshold", {"cents": 5.5}, "cents must be a whole number, not 5.5"),
+        ("small_balance", "threshold", {"cents": -1}, "cents must be 0 or more"),
+        ("follow_up", "after_days", {"every": "abc"}, "every must be a number, not 'abc'"),
+        ("follow_up", "after_days", {"every": 0}, "every more than 0"),
+        ("follow_up", "after_days", {"first": -5}, "first must be 0 or more"),
+        ("denial_triage", "expected_value", {"margin": "abc"}, "margin must be a number"),
+        ("denial_triage", "expected_value", {"max_level": -1}, "max_level and margin must be 0 or more"),
+        ("denial_triage", "expected_value", {"worth_appealing": "coding"}, "worth_appealing must be a list"),
+        ("eligibility", "verify", {"share": 7}, "share must be between 0 and 1"),
+        ("eligibility", "verify", {"share": True}, "share must be a number, not True"),
+        ("scrubbing", "edits", {"edits": ["nosuch"]}, r"unknown edit\(s\) \['nosuch'\]"),
+        ("scrubbing", "edits", {"edits": "coding"}, "edits must be a list of texts"),
+        ("staffing", "short", {"short_by": "one"}, "short_by must be a whole number"),
+        ("staffing", "short", {"short_by": -2}, "short_by must be 0 or more"),
+        ("statements", "cycle", {"days": [0, "x"]}, "days must be a list of whole numbers, not 'x'"),
+    ],
+)
+def test_parameters_of_the_wrong_kind_or_out_of_range_are_named(kind, name, params, words):
+    """A parameter of the wrong type or out of range is refused naming the policy and the parameter."""
+    with pytest.raises(ValueError, match=f"{kind} policy '{name}': bad parameters .*{words}"):
+        _make(kind, name, **params)
+
+
 def test_expected_value_triage():
     """Correct what is fixable; appeal when it pays; write off late, small or unappealable ones."""
     triage = _make("denial_triage", "expected_value", max_level=1)
