@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import logging
+import sqlite3
 from pathlib import Path
 
 from simulator.errors import UserError
@@ -53,9 +54,20 @@ def run(args: argparse.Namespace) -> int:
         from simulator.server.config import with_scenario_payers
 
         config = with_scenario_payers(config, load_scenario(args.scenario))
+    if args.mailbox is not None and args.mailbox.exists() and not args.mailbox.is_dir():
+        raise UserError(f"--mailbox {args.mailbox}: not a folder (give a folder for inbound/ and outbound/)")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    service = FakePayerService(config, str(args.db))
-    background = Background(service, args.mailbox)
+    try:
+        service = FakePayerService(config, str(args.db))
+    except (sqlite3.Error, OSError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise UserError(f"--db {args.db}: cannot open the SQLite database ({reason})") from None
+    try:
+        background = Background(service, args.mailbox)
+    except OSError as error:
+        service.close()
+        reason = error.strerror or error
+        raise UserError(f"--mailbox {args.mailbox}: cannot use the folder ({reason})") from None
     background.start()
     logging.getLogger("payersim.serve").info(
         "fake payer on http://%s:%d (docs at /docs), database %s, clock %s at %s",

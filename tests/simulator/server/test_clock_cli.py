@@ -68,3 +68,37 @@ def test_realtime_server_decides_and_pays_in_the_background(tmp_path) -> None:
     assert service.claim_view(partner, key)["state"] == "remitted"
     assert [f["kind"] for f in service.mailbox(partner)] == ["277CA", "835"]
     service.close()
+
+
+def _never_serve(*args, **kwargs) -> None:
+    raise AssertionError("the server must not start with options it cannot use")
+
+
+@pytest.mark.parametrize(
+    ("option", "make", "words"),
+    [
+        ("--db", lambda p: p.mkdir(), "cannot open the SQLite database"),
+        ("--db", lambda p: p.write_text("not a database, just notes\n" * 200), "file is not a database"),
+        ("--mailbox", lambda p: p.write_text("a file\n"), "not a folder"),
+    ],
+)
+def test_serve_refuses_a_db_or_mailbox_it_cannot_use(
+    tmp_path, capsys, monkeypatch, option, make, words
+) -> None:
+    """A --db that is a folder or not SQLite, or a --mailbox that is a file, is named before serving."""
+    monkeypatch.setattr("uvicorn.run", _never_serve)
+    target = tmp_path / "given"
+    make(target)
+    argv = ["serve", "--port", "1", "--db", str(tmp_path / "server.db"), option, str(target)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"{option} {target}: " in err and words in err
+
+
+def test_serve_refuses_a_db_inside_a_file(tmp_path, capsys, monkeypatch) -> None:
+    """A --db whose folder is a file is named, with the reason."""
+    monkeypatch.setattr("uvicorn.run", _never_serve)
+    (tmp_path / "notes").write_text("x")
+    db = tmp_path / "notes" / "server.db"
+    assert main(["serve", "--port", "1", "--db", str(db)]) == 2
+    assert f"--db {db}: cannot open the SQLite database" in capsys.readouterr().err
