@@ -9,11 +9,13 @@ bad field is named in a 422 answer.
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from simulator import __version__
 from simulator.models import Claim, ClaimAdjudication
@@ -23,6 +25,11 @@ from simulator.server.service import BadInput, FakePayerService, NotFound, Refus
 __all__ = ["create_app"]
 
 MAX_BODY = 20_000_000
+_MAX_KEY = 2**63 - 1
+"""The largest key SQLite stores: a bigger claim_key, file_id or ``after`` is refused (422)."""
+
+ClaimKey = Annotated[int, Path(le=_MAX_KEY, description="the claim's key, as POST /claims returned it")]
+FileId = Annotated[int, Path(le=_MAX_KEY, description="the mailbox file's id, as GET /mailbox lists it")]
 
 
 class _Body(BaseModel):
@@ -196,15 +203,31 @@ def create_app(service: FakePayerService) -> FastAPI:
     async def _refused(_: Request, error: Refused) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=409)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException) -> Response:
+        cause = error.__cause__
+        if error.status_code == 400 and isinstance(cause, UnicodeDecodeError):
+            byte = cause.object[cause.start : cause.start + 1].hex()
+            detail = f"the body is not UTF-8 text (byte 0x{byte} at offset {cause.start}): send JSON in UTF-8"
+            return JSONResponse({"detail": detail}, status_code=400)
+        if error.status_code == 400 and isinstance(cause, RecursionError):
+            return JSONResponse({"detail": "the JSON body is nested too deeply to read"}, status_code=400)
+        return await http_exception_handler(request, error)
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         problems = []
         for item in error.errors():
             where = ".".join(str(p) for p in item.get("loc", ())) or "(body)"
-            problems.append({"field": where, "problem": item.get("msg", "invalid")})
+            problem = item.get("msg", "invalid")
+            if item.get("type") == "json_invalid":
+                where = "body"
+                problem = f"not valid JSON at character {item['loc'][-1]}: {item.get('ctx', {}).get('error')}"
+            problems.append({"field": where, "problem": problem})
         text = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
         content_type = request.headers.get("content-type", "")
-        if request.method == "POST" and "json" not in content_type:
+        about_body = any(p["field"].split(".")[0] == "body" for p in problems)
+        if request.method == "POST" and about_body and "json" not in content_type:
             sent = content_type or "no content type"
             text += f" (the body was sent as {sent}: send Content-Type: application/json)"
         return JSONResponse({"detail": f"invalid request: {text}", "problems": problems}, status_code=422)
@@ -256,19 +279,19 @@ def create_app(service: FakePayerService) -> FastAPI:
     def list_claims(
         who: Partner,
         claim_id: Annotated[str | None, Query(max_length=38)] = None,
-        after: Annotated[int, Query(ge=0)] = 0,
+        after: Annotated[int, Query(ge=0, le=_MAX_KEY)] = 0,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> list[ClaimSummary]:
         """The partner's claims, oldest first (page with ``after`` = the last claim_key seen)."""
         return [ClaimSummary(**row) for row in service.find_claims(who, claim_id, limit, after)]
 
     @app.get("/claims/{claim_key}", tags=["claims"])
-    def get_claim(claim_key: int, who: Partner) -> ClaimView:
+    def get_claim(claim_key: ClaimKey, who: Partner) -> ClaimView:
         """A claim's state, its adjudications (with payment dates) and its appeals."""
         return ClaimView(**service.claim_view(who, claim_key))
 
     @app.post("/claims/{claim_key}/appeals", tags=["claims"], status_code=201)
-    def file_appeal(claim_key: int, body: AppealRequest, who: Partner) -> AppealView:
+    def file_appeal(claim_key: ClaimKey, body: AppealRequest, who: Partner) -> AppealView:
         """File an appeal; the payer decides when the clock passes the level's decision lag."""
         view = service.file_appeal(
             who, claim_key, body.appeal_id, body.level, tuple(body.carcs_disputed), body.has_new_evidence
@@ -276,7 +299,7 @@ def create_app(service: FakePayerService) -> FastAPI:
         return AppealView(**view)
 
     @app.post("/claims/{claim_key}/documentation", tags=["claims"])
-    def send_documentation(claim_key: int, body: DocumentationRequest, who: Partner) -> ClaimView:
+    def send_documentation(claim_key: ClaimKey, body: DocumentationRequest, who: Partner) -> ClaimView:
         """Answer a documentation request on a pended claim."""
         return ClaimView(**service.send_documentation(who, claim_key, body.supports_service, body.complete))
 
@@ -308,7 +331,7 @@ def create_app(service: FakePayerService) -> FastAPI:
         response_class=Response,
         responses={200: {"content": {"application/edi-x12": {}}, "description": "the file"}},
     )
-    def mailbox_file(file_id: int, who: Partner) -> Response:
+    def mailbox_file(file_id: FileId, who: Partner) -> Response:
         """One file's content (X12)."""
         found = service.mailbox_file(who, file_id)
         return Response(
@@ -321,7 +344,7 @@ def create_app(service: FakePayerService) -> FastAPI:
         )
 
     @app.post("/mailbox/{file_id}/ack", tags=["mailbox"])
-    def acknowledge(file_id: int, who: Partner) -> MailboxEntry:
+    def acknowledge(file_id: FileId, who: Partner) -> MailboxEntry:
         """Acknowledge a file: it leaves the list of new files (it can still be fetched)."""
         service.acknowledge(who, file_id)
         found = service.mailbox_file(who, file_id)
