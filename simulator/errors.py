@@ -13,8 +13,9 @@ class UserError(Exception):
 
 def describe_validation_error(error: ValidationError, source: str) -> str:
     """A readable, line-per-problem account of a pydantic error, naming ``source`` and each field."""
-    lines = [f"{source}: {error.error_count()} problem(s)"]
-    for item in error.errors():
+    items = _without_echoes(error.errors())
+    lines = [f"{source}: {len(items)} problem(s)"]
+    for item in items:
         where = ".".join(str(part) for part in item["loc"]) or "(top level)"
         message = item["msg"]
         if item["type"] == "extra_forbidden":
@@ -23,3 +24,19 @@ def describe_validation_error(error: ValidationError, source: str) -> str:
             message = "required field is missing"
         lines.append(f"  {where}: {message}")
     return "\n".join(lines)
+
+
+def _without_echoes(items: list) -> list:
+    """The errors less a list's "too short" that only echoes a bad item inside it.
+
+    pydantic counts a list's length after dropping its invalid items, so one bad provider also
+    reports "providers: should have at least 1 item, not 0"; the item's own error says it all.
+    """
+    locations = [tuple(item["loc"]) for item in items]
+
+    def echoes(item) -> bool:
+        where = tuple(item["loc"])
+        inside = (loc for loc in locations if len(loc) > len(where) and loc[: len(where)] == where)
+        return item["type"] == "too_short" and any(inside)
+
+    return [item for item in items if not echoes(item)]

@@ -82,6 +82,16 @@ class ChargeItem(_Part):
             raise ValueError("charge must be more than zero")
         return value
 
+    @field_validator("diagnoses")
+    @classmethod
+    def _billable(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from simulator.codes import icd10_error
+
+        problems = [problem for problem in map(icd10_error, value) if problem]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return value
+
 
 class ProviderGroup(_Part):
     """A group of providers of one specialty sharing a visit pattern and a charge master."""
@@ -365,10 +375,16 @@ def scenario_names() -> list[str]:
 
 
 def scenario_path(name_or_path: str | Path) -> Path:
-    """The file of a shipped scenario name, or ``name_or_path`` itself when it is a path."""
+    """The file of a shipped scenario name, or ``name_or_path`` itself when it is a path.
+
+    A name that is not shipped but names an existing file or folder is taken as that path, so
+    its own error (not YAML, a folder) is reported rather than "unknown scenario".
+    """
     text = str(name_or_path)
     if isinstance(name_or_path, Path) or text.endswith((".yaml", ".yml")) or "/" in text:
         return Path(name_or_path)
+    if text not in scenario_names() and Path(text).exists():
+        return Path(text)
     if text not in scenario_names():
         raise UserError(f"unknown scenario {text!r}; shipped: {', '.join(scenario_names())}")
     return _shipped_folder() / f"{text}.yaml"

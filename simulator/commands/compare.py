@@ -41,6 +41,21 @@ def _parse_set(text: str) -> tuple[str, Any]:
     return path.strip(), parse_value(value.strip())
 
 
+def _at_least(minimum: int):
+    """An argparse type: a whole number no smaller than ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {value}")
+        return value
+
+    return parse
+
+
 def _variant_name(assignments: list[tuple[str, Any]]) -> str:
     words = [f"{path}={value}" for path, value in assignments]
     return _UNSAFE.sub("_", "+".join(words))[:80] or "base"
@@ -105,12 +120,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="a field by dotted path and its values",
     )
     parser.add_argument(
-        "--replications", type=int, default=20, metavar="N", help="replications per variant (20)"
+        "--replications", type=_at_least(1), default=20, metavar="N", help="replications per variant (20)"
     )
     parser.add_argument(
         "--set", action="append", default=[], metavar="PATH=VALUE", help="override a field in every variant"
     )
-    parser.add_argument("--seed", type=int, default=0, metavar="N", help="study seed (0)")
+    parser.add_argument("--seed", type=_at_least(0), default=0, metavar="N", help="study seed (0)")
     parser.add_argument(
         "--kpi", action="append", default=[], metavar="NAME", help="a KPI of interest (default: all)"
     )

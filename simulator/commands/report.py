@@ -30,10 +30,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _render_study(folder: Path) -> Path:
-    from simulator.studies.output import read_study
+    from pydantic import ValidationError
+
+    from simulator.errors import describe_validation_error
+    from simulator.studies.output import STUDY_JSON, read_study
     from simulator.studies.render import render_study_report
 
-    return render_study_report(read_study(folder), folder)
+    path = folder / STUDY_JSON
+    try:
+        result = read_study(folder)
+    except ValidationError as error:
+        raise UserError(describe_validation_error(error, f"{path}: study")) from None
+    except (KeyError, TypeError, AttributeError) as error:
+        problem = f"{type(error).__name__}: {error}"
+        raise UserError(f"{path}: not a complete payersim study file ({problem})") from None
+    return render_study_report(result, folder)
 
 
 def _render_run(folder: Path, out: Path | None) -> Path:
@@ -46,6 +57,14 @@ def _render_run(folder: Path, out: Path | None) -> Path:
         raise UserError(str(error)) from None
     except ValueError as error:
         raise UserError(f"{folder}: cannot render the report: {error}") from None
+    except KeyError as error:
+        raise UserError(
+            f"{folder}: cannot render the report: the event log lacks a column ({error.args[0]}); "
+            "was it written by `payersim run`?"
+        ) from None
+    except OSError as error:
+        where = out if out is not None else folder / "report"
+        raise UserError(f"{where}: cannot write the report: {error.strerror or error}") from None
 
 
 def report(args: argparse.Namespace) -> int:

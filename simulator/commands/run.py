@@ -123,14 +123,17 @@ def run(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UserError(f"{out}: cannot create the run folder: {error.strerror or error}") from None
-    result = run_scenario(
-        scenario,
-        seed,
-        progress=not args.quiet and sys.stderr.isatty(),
-        events_path=out / f"events.{args.format}",
-        fmt=args.format,
-        x12_folder=out if args.x12 else None,
-    )
+    try:
+        result = run_scenario(
+            scenario,
+            seed,
+            progress=not args.quiet and sys.stderr.isatty(),
+            events_path=out / f"events.{args.format}",
+            fmt=args.format,
+            x12_folder=out if args.x12 else None,
+        )
+    except UserError as error:
+        raise UserError(f"{scenario_path(args.scenario)}: {error}") from None
     x12_files = _write_x12(result, out, not args.quiet and sys.stderr.isatty()) if args.x12 else []
     write_claims(result.claims, out / f"claims.{args.format}", args.format)
     scenario_text = scenario_path(args.scenario).read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from simulator.errors import UserError
 from simulator.studies.runner import run_study
 from simulator.studies.spec import StudySpec, load_study
 
@@ -66,6 +67,10 @@ def execute_study(spec: StudySpec, args: argparse.Namespace, *, study_dir: Path,
     from simulator.studies.text import describe_differences, describe_failures
 
     out_dir = args.out or DEFAULT_OUT / spec.name
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UserError(f"{out_dir}: cannot create the study folder: {error.strerror or error}") from None
     result = run_study(
         spec,
         SIMULATION,

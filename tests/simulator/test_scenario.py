@@ -61,6 +61,8 @@ def test_wrong_type_names_the_field(tmp_path):
         (("coding", "late_chart_days"), [150, 60], "coding.late_chart_days: .*0 <= low <= high"),
         (("patient_behaviour", "balance_halving"), 0, "balance_halving must be more than zero"),
         (("staff", "hourly_cost"), -100, "staff.hourly_cost: .*must not be negative"),
+        (("providers", 0, "charge_master", 0, "diagnoses"), ["I1O"], "ICD-10-CM 'I1O' is not a valid code"),
+        (("providers", 0, "charge_master", 0, "diagnoses"), ["E11"], "'E11' is a category, not a billable"),
         (
             ("policies", "small_balance"),
             {"name": "threshold", "params": {"cents": "ten dollars"}},
@@ -135,3 +137,14 @@ def test_variants_of_the_default_differ_only_where_they_say():
     for key in ("name", "description", "policies", "payers"):
         base.pop(key)
     assert under == base and spike == base
+
+
+def test_a_bad_item_is_reported_once_without_an_echo_about_its_list(tmp_path):
+    """One provider with a bad count is one problem, not also "providers: at least 1 item, not 0"."""
+    data = _quick_data()
+    data["providers"][0]["count"] = 0
+    with pytest.raises(UserError) as caught:
+        load_scenario(_write(tmp_path, data))
+    message = str(caught.value)
+    assert "1 problem(s)" in message and "providers.0.count" in message
+    assert "at least 1 item" not in message

@@ -105,3 +105,49 @@ def test_x12_respond_names_the_file_that_is_not_x12(tmp_path, capsys) -> None:
     path.write_text("hello, this is not an interchange\n", encoding="utf-8")
     err = _fails(["x12", "respond", str(path), "--out", str(tmp_path / "out")], capsys)
     assert f"{path}: not an X12 interchange" in err
+
+
+@pytest.mark.parametrize("command", ["study", "compare"])
+def test_a_study_folder_that_is_a_file_is_named(tmp_path, capsys, command) -> None:
+    """--out naming an existing file is refused before anything runs."""
+    taken = tmp_path / "taken"
+    taken.write_text("a file, not a folder\n", encoding="utf-8")
+    if command == "study":
+        argv = ["study", str(_study(tmp_path, "variants:\n  - name: a\n"))]
+    else:
+        argv = ["compare", "quick", "--vary", "staff.billers=1,2", "--replications", "1"]
+    err = _fails([*argv, "--out", str(taken), "--workers", "1", "--no-progress"], capsys)
+    assert f"{taken}: cannot create the study folder" in err
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [
+        ("--replications", "0", "argument --replications: must be at least 1, not 0"),
+        ("--replications", "many", "argument --replications: not a whole number: 'many'"),
+        ("--seed", "-5", "argument --seed: must be at least 0, not -5"),
+    ],
+)
+def test_compare_options_out_of_range_name_the_option(capsys, option, value, words) -> None:
+    """compare's --replications and --seed are checked as options, and the option is named."""
+    with pytest.raises(SystemExit) as caught:
+        main(["compare", "quick", "--vary", "staff.billers=1,2", option, value])
+    assert caught.value.code == 2
+    assert words in capsys.readouterr().err
+
+
+def test_a_payer_problem_in_a_scenario_names_the_scenario_file(tmp_path, capsys) -> None:
+    """An unknown payer profile found when the run starts names the scenario file and the payer."""
+    path = tmp_path / "acme.yaml"
+    text = QUICK.read_text(encoding="utf-8")
+    path.write_text(text.replace("{name: medicaid, profile: medicaid}", "{name: medicaid, profile: acme}"))
+    err = _fails(["run", str(path), "--out", str(tmp_path / "run"), "--quiet"], capsys)
+    assert f"{path}: payers.medicaid.profile: unknown payer profile 'acme'" in err
+
+
+def test_a_scenario_file_without_a_yaml_suffix_is_read_as_a_file(tmp_path, capsys, monkeypatch) -> None:
+    """An existing file not named .yaml gets its own error, not "unknown scenario"."""
+    monkeypatch.chdir(tmp_path)
+    Path("scenario.txt").write_text("just: [a, list\n", encoding="utf-8")
+    err = _fails(["run", "scenario.txt"], capsys)
+    assert "scenario.txt: not valid YAML" in err

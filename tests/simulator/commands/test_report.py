@@ -66,3 +66,34 @@ def test_report_again_matches_the_report_of_the_run(tmp_path, capsys):
     assert (out / "scenario.yaml").is_file() and "report.html" in first
     assert main(["report", str(out), "--out", str(tmp_path / "again")]) == 0
     assert {p.name: p.read_bytes() for p in (tmp_path / "again").iterdir()} == first
+
+
+def test_report_of_an_event_log_missing_a_column(tmp_path, capsys):
+    """An event log without a column the report needs names the folder and the column."""
+    import pyarrow.parquet as pq
+
+    write_events(_events(), tmp_path / "events.parquet")
+    table = pq.read_table(tmp_path / "events.parquet").drop_columns(["attempt"])
+    pq.write_table(table, tmp_path / "events.parquet")
+    assert main(["report", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert f"{tmp_path}: cannot render the report: the event log lacks a column" in error
+    assert "attempt" in error
+
+
+def test_report_into_an_out_that_is_a_file(tmp_path, capsys):
+    """--out naming an existing file is refused with its name."""
+    write_events(_events(), tmp_path / "events.parquet")
+    taken = tmp_path / "taken.txt"
+    taken.write_text("a file", encoding="utf-8")
+    assert main(["report", str(tmp_path), "--out", str(taken)]) == 2
+    assert f"{taken}: cannot write the report" in capsys.readouterr().err
+
+
+def test_report_of_an_incomplete_study_file(tmp_path, capsys):
+    """A study.json missing a part names the file and the part."""
+    (tmp_path / "study.json").write_text('{"format": "payersim-study/1", "study": {}}', encoding="utf-8")
+    assert main(["report", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert f"{tmp_path / 'study.json'}: study: 3 problem(s)" in error
+    assert "scenario: required field is missing" in error
