@@ -81,8 +81,15 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(not_utf8(args.payer, error)) from None
     except (ProfileError, ValueError) as error:
         raise UserError(str(error)) from None
-    received = args.received or claim.last_service_date + timedelta(days=1)
-    entries = payer.adjudicate(claim, received=received, ledger=PayerLedger())
+    try:
+        received = args.received or claim.last_service_date + timedelta(days=1)
+        entries = payer.adjudicate(claim, received=received, ledger=PayerLedger())
+    except OverflowError:
+        shown = args.received or claim.last_service_date
+        raise UserError(
+            f"{args.claim}: received date {shown} is too near the end of the calendar for the payer's "
+            "lags and deadlines (give --received or service dates before the year 9000)"
+        ) from None
     if args.json:
         print(json.dumps([json.loads(entry.model_dump_json()) for entry in entries], indent=2))
     else:

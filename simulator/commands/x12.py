@@ -80,6 +80,11 @@ def run_respond(args: argparse.Namespace) -> int:
         response = respond(data, profile, received=args.received)
     except UserError as error:
         raise UserError(f"{path}: {error}") from None
+    except OverflowError:
+        raise UserError(
+            f"{path}: received date {args.received or '(ISA09)'} is too near the end of the calendar for "
+            "the payer's lags and deadlines (give a --received date before the year 9000)"
+        ) from None
     out_dir = args.out if args.out is not None else Path.cwd() / (path.name + ".responses")
     written = write_files(response, out_dir)
     print(_summary(response, profile.name))

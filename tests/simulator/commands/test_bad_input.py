@@ -151,3 +151,28 @@ def test_a_scenario_file_without_a_yaml_suffix_is_read_as_a_file(tmp_path, capsy
     Path("scenario.txt").write_text("just: [a, list\n", encoding="utf-8")
     err = _fails(["run", "scenario.txt"], capsys)
     assert "scenario.txt: not valid YAML" in err
+
+
+def test_adjudicate_a_date_at_the_end_of_the_calendar(capsys) -> None:
+    """--received 9999-12-31 leaves no room for the payer's lags: named, not an OverflowError."""
+    err = _fails(["adjudicate", str(CLAIM), "--payer", "medicare", "--received", "9999-12-31"], capsys)
+    assert f"{CLAIM}: received date 9999-12-31 is too near the end of the calendar" in err
+
+
+def test_adjudicate_service_dates_at_the_end_of_the_calendar(tmp_path, capsys) -> None:
+    """A claim served on 9999-12-31 (received the day after, by default) is named, not a traceback."""
+    path = tmp_path / "far.json"
+    path.write_text(CLAIM.read_text(encoding="utf-8").replace("2026-03-02", "9999-12-31"), encoding="utf-8")
+    err = _fails(["adjudicate", str(path), "--payer", "medicare"], capsys)
+    assert f"{path}: received date 9999-12-31 is too near the end of the calendar" in err
+
+
+def test_x12_respond_a_date_at_the_end_of_the_calendar(tmp_path, capsys) -> None:
+    """x12 respond --received 9999-12-31 on claims that pass the front end names the file and the date."""
+    from tests.simulator.server.conftest import claims_for, make_837
+
+    path = tmp_path / "claims.x12"
+    path.write_text(make_837(claims_for("R", 1, member_prefix="M"), 4242), encoding="utf-8")
+    argv = ["x12", "respond", str(path), "--received", "9999-12-31", "--out", str(tmp_path / "out")]
+    err = _fails(argv, capsys)
+    assert f"{path}: received date 9999-12-31 is too near the end of the calendar" in err
