@@ -176,3 +176,14 @@ def test_x12_respond_a_date_at_the_end_of_the_calendar(tmp_path, capsys) -> None
     argv = ["x12", "respond", str(path), "--received", "9999-12-31", "--out", str(tmp_path / "out")]
     err = _fails(argv, capsys)
     assert f"{path}: received date 9999-12-31 is too near the end of the calendar" in err
+
+
+def test_a_scenario_payer_profile_that_is_not_utf8_is_named(tmp_path, capsys) -> None:
+    """A scenario payer whose profile file is Latin-1 names the scenario, the payer and the profile file."""
+    profile = _latin_1_file(tmp_path, "acme.yaml")
+    path = tmp_path / "scenario.yaml"
+    text = QUICK.read_text(encoding="utf-8")
+    payer = f"{{name: medicaid, profile: {profile}}}"
+    path.write_text(text.replace("{name: medicaid, profile: medicaid}", payer), encoding="utf-8")
+    err = _fails(["run", str(path), "--out", str(tmp_path / "run"), "--quiet"], capsys)
+    assert f"{path}: payers.medicaid.profile: {profile}: not UTF-8 text (byte 0xe9" in err
