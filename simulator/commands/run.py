@@ -114,8 +114,6 @@ def kpi_table(summary: dict) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run the scenario, write the folder and print the KPI table."""
-    from reports.render import build_run_content, write_report
-
     scenario = load_scenario(args.scenario)
     seed = scenario.seed if args.seed is None else args.seed
     out = args.out or Path("runs") / f"{scenario.name}-seed{seed}"
@@ -123,6 +121,24 @@ def run(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UserError(f"{out}: cannot create the run folder: {error.strerror or error}") from None
+    try:
+        result, x12_files, summary, report = _write_run(args, scenario, seed, out)
+    except OSError as error:
+        where = error.filename or out
+        raise UserError(f"{where}: {error.strerror or error} (while writing the run folder {out})") from None
+    if not args.quiet:
+        print(kpi_table(summary))
+        print(f"\nwrote {out}/ ({len(result.claims)} claims, {len(result.events)} events)")
+        print(f"report: {report}")
+        if args.x12:
+            print(f"x12: {len(x12_files)} files in {out / 'x12'}")
+    return 0
+
+
+def _write_run(args: argparse.Namespace, scenario, seed: int, out: Path):
+    """Simulate and write the run folder; return the result, X12 files, KPI summary and report path."""
+    from reports.render import build_run_content, write_report
+
     try:
         result = run_scenario(
             scenario,
@@ -143,13 +159,7 @@ def run(args: argparse.Namespace) -> int:
     (out / "summary.json").write_bytes(text.encode("utf-8"))
     (out / "scenario.yaml").write_bytes(scenario_text.encode("utf-8"))
     report = write_report(content, tables, out / "report")
-    if not args.quiet:
-        print(kpi_table(summary))
-        print(f"\nwrote {out}/ ({len(result.claims)} claims, {len(result.events)} events)")
-        print(f"report: {report}")
-        if args.x12:
-            print(f"x12: {len(x12_files)} files in {out / 'x12'}")
-    return 0
+    return result, x12_files, summary, report
 
 
 def _write_x12(result, out: Path, progress: bool) -> list[Path]:

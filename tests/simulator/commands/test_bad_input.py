@@ -187,3 +187,22 @@ def test_a_scenario_payer_profile_that_is_not_utf8_is_named(tmp_path, capsys) ->
     path.write_text(text.replace("{name: medicaid, profile: medicaid}", payer), encoding="utf-8")
     err = _fails(["run", str(path), "--out", str(tmp_path / "run"), "--quiet"], capsys)
     assert f"{path}: payers.medicaid.profile: {profile}: not UTF-8 text (byte 0xe9" in err
+
+
+@pytest.mark.parametrize(
+    ("taken", "extra", "words"),
+    [
+        ("events.parquet", [], "Is a directory"),
+        ("x12", ["--x12"], "File exists"),
+    ],
+)
+def test_run_into_a_folder_whose_output_names_are_taken(tmp_path, capsys, taken, extra, words) -> None:
+    """A run folder holding a folder where the event log goes (or a file where x12/ goes) is named."""
+    out = tmp_path / "run"
+    out.mkdir()
+    if taken.endswith(".parquet"):
+        (out / taken).mkdir()
+    else:
+        (out / taken).write_text("a file where a folder goes", encoding="utf-8")
+    err = _fails(["run", "quick", "--out", str(out), "--quiet", *extra], capsys)
+    assert f"(while writing the run folder {out})" in err and words in err
