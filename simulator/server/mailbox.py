@@ -4,7 +4,8 @@ A partner (known by the ISA06 sender id of the file) drops an interchange in ``i
 (write it under a name starting with ``.`` or ending in ``.tmp`` or ``.part``, then rename it,
 so a half-written file is never read). The server answers it in ``outbound`` under the same
 name plus ``.ack`` (TA1/999, 271 or 277) and moves the original to ``processed`` (or ``failed``
-with a ``.error.txt`` note when no partner sends as that id). Every 277CA and 835 for a partner
+with a ``.error.txt`` note when no partner sends as that id, or when the server refuses the file,
+such as a 270 without a member id). Every 277CA and 835 for a partner
 that has used the folder is also written to ``outbound`` as ``<partner>.<file name>``.
 
 Every file is written under a temporary name and renamed into place, so a reader never sees
@@ -20,7 +21,7 @@ import os
 from pathlib import Path
 
 from simulator.server import x12bridge
-from simulator.server.service import FakePayerService
+from simulator.server.service import BadInput, FakePayerService
 
 __all__ = ["FileMailbox", "write_atomically"]
 
@@ -74,7 +75,13 @@ class FileMailbox:
             write_atomically(self.failed / f"{path.name}.error.txt", note.encode())
             os.replace(path, self.failed / path.name)
             return
-        answer = self.service.submit_x12(partner, raw)
+        try:
+            answer = self.service.submit_x12(partner, raw)
+        except BadInput as error:
+            note = f"{path.name}: {error}; file not processed\n"
+            write_atomically(self.failed / f"{path.name}.error.txt", note.encode())
+            os.replace(path, self.failed / path.name)
+            return
         with self.service.store.transaction():
             self.service.store.set_meta(f"file_mailbox:{partner.partner_id}", "1")
         write_atomically(self.outbound / f"{path.name}.ack", answer.content.encode("utf-8"))

@@ -46,3 +46,23 @@ def test_unknown_sender_is_set_aside_with_a_note(tmp_path) -> None:
     assert "no readable ISA" in (mailbox.failed / "junk.txt.error.txt").read_text()
     assert not list(mailbox.outbound.iterdir())
     service.close()
+
+
+def test_a_file_the_server_refuses_is_set_aside_and_the_next_one_still_answered(tmp_path) -> None:
+    """A 270 without a member id goes to failed/ with the reason; the 837 after it is answered."""
+    from .conftest import samples_folder, with_envelope
+
+    service = FakePayerService(load_config(), str(tmp_path / "db"))
+    mailbox = FileMailbox(service, tmp_path / "box")
+    text = (samples_folder() / "270-request-by-clinic-subscriber.edi").read_text(encoding="utf-8")
+    text = with_envelope(text, sender="DEMOCLINIC", receiver="PAYERSIM", usage="T", control=555)
+    separator, terminator = text[3], text[105]
+    no_member = terminator.join(s for s in text.split(terminator) if not s.startswith(f"NM1{separator}IL"))
+    (mailbox.inbound / "a-270.x12").write_text(no_member)
+    (mailbox.inbound / "b-837.x12").write_text(make_837(claims_for("NX", 1), 78))
+    assert mailbox.poll() == 2
+    assert (mailbox.failed / "a-270.x12").exists() and not list(mailbox.inbound.iterdir())
+    assert "a-270.x12: 270: " in (mailbox.failed / "a-270.x12.error.txt").read_text()
+    assert "no member id" in (mailbox.failed / "a-270.x12.error.txt").read_text()
+    assert "AK9*A" in (mailbox.outbound / "b-837.x12.ack").read_text()
+    service.close()
