@@ -79,8 +79,10 @@ def run(args: argparse.Namespace) -> int:
         payer = Payer(load_profile(args.payer))
     except UnicodeDecodeError as error:
         raise UserError(not_utf8(args.payer, error)) from None
-    except (ProfileError, ValueError) as error:
+    except ProfileError as error:
         raise UserError(str(error)) from None
+    except ValueError as error:
+        raise UserError(f"{args.payer}: {error}") from None
     try:
         received = args.received or claim.last_service_date + timedelta(days=1)
         entries = payer.adjudicate(claim, received=received, ledger=PayerLedger())

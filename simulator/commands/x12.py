@@ -74,8 +74,10 @@ def run_respond(args: argparse.Namespace) -> int:
         profile = load_profile(args.payer)
     except UnicodeDecodeError as error:
         raise UserError(not_utf8(args.payer, error)) from None
-    except (ProfileError, OSError, ValueError) as error:
+    except (ProfileError, OSError) as error:
         raise UserError(str(error)) from None
+    except ValueError as error:
+        raise UserError(f"{args.payer}: {error}") from None
     try:
         response = respond(data, profile, received=args.received)
     except UserError as error:

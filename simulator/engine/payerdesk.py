@@ -41,15 +41,17 @@ class PayerDesk:
     __slots__ = ("_starts", "actor", "ledger", "name", "payer_type", "profile", "variants")
 
     def __init__(self, spec, make_payer: Callable[[Any], Any] | None = None) -> None:
-        from payers import Payer, PayerLedger, load_profile
+        from payers import Payer, PayerLedger, ProfileError, load_profile
 
         make_payer = make_payer or Payer
         try:
             base = load_profile(spec.profile)
         except UnicodeDecodeError as error:
             raise UserError(f"payers.{spec.name}.profile: {not_utf8(spec.profile, error)}") from None
-        except ValueError as error:
+        except ProfileError as error:
             raise UserError(f"payers.{spec.name}.profile: {error}") from None
+        except ValueError as error:
+            raise UserError(f"payers.{spec.name}.profile: {spec.profile}: {error}") from None
         data = merge(base.model_dump(), spec.overrides | {"name": spec.name})
         self.profile = _validate(data, f"payers.{spec.name}.overrides")
         self.name = spec.name

@@ -206,3 +206,28 @@ def test_run_into_a_folder_whose_output_names_are_taken(tmp_path, capsys, taken,
         (out / taken).write_text("a file where a folder goes", encoding="utf-8")
     err = _fails(["run", "quick", "--out", str(out), "--quiet", *extra], capsys)
     assert f"(while writing the run folder {out})" in err and words in err
+
+
+def _profile_with_a_date_no_calendar_has(tmp_path: Path) -> Path:
+    path = tmp_path / "payer.yaml"
+    path.write_text("name: acme\neffective: 2026-02-30\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", [["adjudicate", str(CLAIM)], ["x12", "respond", str(CLAIM)]])
+def test_a_payer_profile_with_a_date_no_calendar_has_is_named(tmp_path, capsys, command) -> None:
+    """--payer pointing at a profile with 2026-02-30 names that file, not only "day is out of range"."""
+    path = _profile_with_a_date_no_calendar_has(tmp_path)
+    err = _fails([*command, "--payer", str(path)], capsys)
+    assert f"payersim: {path}: day is out of range for month" in err
+
+
+def test_a_scenario_payer_profile_with_a_date_no_calendar_has_is_named(tmp_path, capsys) -> None:
+    """The scenario, the payer field and the profile file are all named."""
+    profile = _profile_with_a_date_no_calendar_has(tmp_path)
+    path = tmp_path / "scenario.yaml"
+    payer = f"{{name: medicaid, profile: {profile}}}"
+    text = QUICK.read_text(encoding="utf-8").replace("{name: medicaid, profile: medicaid}", payer)
+    path.write_text(text, encoding="utf-8")
+    err = _fails(["run", str(path), "--out", str(tmp_path / "run"), "--quiet"], capsys)
+    assert f"{path}: payers.medicaid.profile: {profile}: day is out of range for month" in err
