@@ -74,6 +74,8 @@ def report(args: argparse.Namespace) -> int:
     folder: Path = args.folder
     if not folder.is_dir():
         raise UserError(f"{folder}: no such folder (give a run folder from `payersim run` or a study folder)")
+    if is_study_dir(folder) and args.out is not None:
+        raise UserError(f"{folder}: --out is for run folders; a study's report is written in its own folder")
     path = _render_study(folder) if is_study_dir(folder) else _render_run(folder, args.out)
     print(path)
     return 0

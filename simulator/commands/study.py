@@ -66,6 +66,8 @@ def execute_study(spec: StudySpec, args: argparse.Namespace, *, study_dir: Path,
     from simulator.studies.simulation import SIMULATION
     from simulator.studies.text import describe_differences, describe_failures
 
+    if args.dask and args.workers is not None:
+        raise UserError("--workers and --dask do not go together: a Dask cluster brings its own workers")
     out_dir = args.out or DEFAULT_OUT / spec.name
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

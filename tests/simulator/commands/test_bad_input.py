@@ -231,3 +231,21 @@ def test_a_scenario_payer_profile_with_a_date_no_calendar_has_is_named(tmp_path,
     path.write_text(text, encoding="utf-8")
     err = _fails(["run", str(path), "--out", str(tmp_path / "run"), "--quiet"], capsys)
     assert f"{path}: payers.medicaid.profile: {profile}: day is out of range for month" in err
+
+
+@pytest.mark.parametrize("command", ["study", "compare"])
+def test_workers_and_dask_together_are_refused(tmp_path, capsys, command) -> None:
+    """--workers is meaningless with --dask: both given is an error naming both options."""
+    if command == "study":
+        argv = ["study", str(_study(tmp_path, "variants:\n  - name: a\n"))]
+    else:
+        argv = ["compare", "quick", "--vary", "staff.billers=1,2", "--replications", "1"]
+    err = _fails([*argv, "--workers", "2", "--dask", "127.0.0.1:1", "--out", str(tmp_path / "out")], capsys)
+    assert "--workers and --dask do not go together" in err
+
+
+def test_report_out_for_a_study_folder_is_refused(tmp_path, capsys) -> None:
+    """report --out on a study folder (where it would be ignored) says --out is for run folders."""
+    (tmp_path / "study.json").write_text('{"format": "payersim-study/1"}', encoding="utf-8")
+    err = _fails(["report", str(tmp_path), "--out", str(tmp_path / "elsewhere")], capsys)
+    assert f"{tmp_path}: --out is for run folders" in err
