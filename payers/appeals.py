@@ -96,6 +96,15 @@ def _decide(
 ) -> AppealDecision:
     record = _record(payer, appeal.payer_claim_number, ledger)
     rules = payer.profile.appeals
+    earlier = appeal.level - 1
+    if earlier and not any(d.level == earlier for d in ledger.appeals.get(appeal.payer_claim_number, ())):
+        return _decision(
+            appeal,
+            AppealOutcome.REFUSED_NOT_APPEALABLE,
+            appeal.filed_date,
+            f"no level {earlier} decision to appeal from: a level {appeal.level} appeal follows one",
+            "appeals.no_earlier_level",
+        )
     last_day = deadline(payer, appeal.payer_claim_number, appeal.level, ledger)
     if appeal.filed_date > last_day:
         return _decision(

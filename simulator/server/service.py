@@ -773,6 +773,11 @@ class FakePayerService:
             levels = runtime.at(date.fromisoformat(row["received_date"])).profile.appeals.levels
             if level > len(levels):
                 raise Refused(f"payer {runtime.name} has {len(levels)} appeal level(s), not {level}")
+            if level > 1 and level - 1 not in self._decided_appeal_levels(claim_key):
+                raise Refused(
+                    f"claim {claim_key} has no decided level {level - 1} appeal: a level {level} appeal"
+                    f" appeals that decision"
+                )
             today = self.clock.today()
             appeal = Appeal(
                 appeal_id=appeal_id,
@@ -797,6 +802,13 @@ class FakePayerService:
                 self._schedule(today + timedelta(days=levels[level - 1].decision_days), "appeal", appeal_key)
             self._catch_up(today)
             return self.appeal_view(appeal_key)
+
+    def _decided_appeal_levels(self, claim_key: int) -> set[int]:
+        """The levels at which the claim's appeals have been decided."""
+        rows = self.store.rows(
+            "SELECT decision_json FROM appeals WHERE claim_key = ? AND state = 'decided'", (claim_key,)
+        )
+        return {AppealDecision.model_validate_json(row["decision_json"]).level for row in rows}
 
     def _decide_appeal(self, appeal_key: int, day: date, total: _Day) -> None:
         found = self.store.row("SELECT * FROM appeals WHERE appeal_key = ?", (appeal_key,))

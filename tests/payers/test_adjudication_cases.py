@@ -597,6 +597,15 @@ CASES = [
         check=lambda r, lg: r.next_level_deadline == date(2026, 9, 28) or _fail(r),
     ),
     Case(
+        "second-level appeal with no first-level decision is refused, not raised",
+        "commercial_ppo",
+        None,
+        setup=_prior_auth_denial,
+        act=_appeal(date(2026, 4, 1), evidence=True, level=2),
+        outcome="refused_not_appealable",
+        check=lambda r, lg: (r.rule == "appeals.no_earlier_level" and r.adjudication is None) or _fail(r),
+    ),
+    Case(
         "medicare timely filing denial is not appealable",
         "medicare",
         None,

@@ -111,6 +111,23 @@ def test_appeal_of_a_triggered_denial_is_paid_after_the_decision_lag(fake_payer)
     assert again.status_code == 409 and "already used" in again.json()["detail"]
 
 
+def test_a_second_level_appeal_follows_a_decided_first_level(fake_payer) -> None:
+    """Level 2 before level 1 is decided is refused by name; the clock keeps running."""
+    (key,) = fake_payer.submit_claims([_claim("LVL2", "M77")])
+    fake_payer.advance(30)
+    early = fake_payer.client.post(f"/claims/{key}/appeals", json={"appeal_id": "L2-EARLY", "level": 2})
+    assert early.status_code == 409 and "no decided level 1 appeal" in early.json()["detail"]
+    first = fake_payer.appeal(key, "L1", level=1)
+    same_day = fake_payer.client.post(f"/claims/{key}/appeals", json={"appeal_id": "L2-SAME", "level": 2})
+    assert same_day.status_code == 409
+    assert fake_payer.client.post("/clock/advance", json={"days": 90}).status_code == 200
+    assert fake_payer.claim(key)["appeals"][0]["state"] == "decided"
+    second = fake_payer.appeal(key, "L2", level=2)
+    assert second["state"] == "filed" and first["appeal_id"] == "L1"
+    assert fake_payer.client.post("/clock/advance", json={"days": 120}).status_code == 200
+    assert [a["state"] for a in fake_payer.claim(key)["appeals"]] == ["decided", "decided"]
+
+
 def test_pend_waits_for_documentation(fake_payer) -> None:
     keys = fake_payer.submit_claims([_claim("PEND1", "PSPEND_1"), _claim("PEND2", "PSPEND_2")])
     fake_payer.advance(20)
