@@ -29,6 +29,7 @@ with the cyclic garbage collector off (it finds nothing there and cost a fifth o
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import random
@@ -482,12 +483,21 @@ class FakePayerService:
         except ValueError as error:
             raise BadInput(f"{kind}: {error}") from None
         key = (header.sender, header.control)
+        digest = hashlib.sha256(raw if isinstance(raw, bytes) else raw.encode("utf-8")).hexdigest()
         with self.lock, collector_off():
             seen = self.store.row(
-                "SELECT response, kind FROM interchanges WHERE sender = ? AND control = ?", key
+                "SELECT response, kind, body_sha256 FROM interchanges WHERE sender = ? AND control = ?", key
             )
             if seen is not None:
-                return X12Answer(seen["response"].decode("utf-8"), seen["kind"], replayed=True)
+                if seen["body_sha256"] in (None, digest):
+                    return X12Answer(seen["response"].decode("utf-8"), seen["kind"], replayed=True)
+                issue = x12bridge.EnvelopeIssue(
+                    "025",
+                    f"ISA13 {header.control} from {header.sender} was used before for another interchange:"
+                    " send each interchange with a new control number",
+                )
+                ta1 = x12bridge.write_ta1(self, partner, header, issue, today)
+                return X12Answer(ta1, "TA1", problem=issue.message)
             received = self.clock.today()
             result = x12bridge.front_end(self, partner, raw, received)
             if result.kind == "TA1":
@@ -501,9 +511,16 @@ class FakePayerService:
                 for rejected in result.rejected:
                     self._record_rejection(partner, rejected, received)
                 self.store.execute(
-                    "INSERT INTO interchanges (sender, control, partner_id, received_date, kind, response)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (*key, partner.partner_id, received.isoformat(), result.kind, result.response.encode()),
+                    "INSERT INTO interchanges (sender, control, partner_id, received_date, kind, response,"
+                    " body_sha256) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        *key,
+                        partner.partner_id,
+                        received.isoformat(),
+                        result.kind,
+                        result.response.encode(),
+                        digest,
+                    ),
                 )
             self._catch_up(received)
         return X12Answer(result.response, result.kind, claims=keys, problem=result.problem)

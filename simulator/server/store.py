@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS control_numbers (
     partner_id TEXT NOT NULL, kind TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (partner_id, kind));
 CREATE TABLE IF NOT EXISTS interchanges (
     sender TEXT NOT NULL, control TEXT NOT NULL, partner_id TEXT NOT NULL, received_date TEXT NOT NULL,
-    kind TEXT NOT NULL, response BLOB NOT NULL, PRIMARY KEY (sender, control));
+    kind TEXT NOT NULL, response BLOB NOT NULL, body_sha256 TEXT, PRIMARY KEY (sender, control));
 CREATE TABLE IF NOT EXISTS claims (
     claim_key INTEGER PRIMARY KEY, partner_id TEXT NOT NULL, claim_id TEXT NOT NULL, payer TEXT NOT NULL,
     member_id TEXT NOT NULL, received_date TEXT NOT NULL, state TEXT NOT NULL, trigger TEXT,
@@ -95,6 +95,13 @@ class Store:
             self._db.execute(
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
             )
+            self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Columns added to version 2 after it shipped, added to a database that lacks them (empty)."""
+        columns = {row["name"] for row in self._db.execute("PRAGMA table_info(interchanges)")}
+        if "body_sha256" not in columns:
+            self._db.execute("ALTER TABLE interchanges ADD COLUMN body_sha256 TEXT")
 
     def _check_version(self) -> None:
         """Refuse a database written with another schema version (its tables would not fit)."""

@@ -35,6 +35,7 @@ NOTE_CODES = {
     "021": "invalid number of included groups",
     "023": "improper (premature) end of file",
     "024": "invalid interchange content",
+    "025": "duplicate interchange control number",
     "026": "invalid data element separator",
     "027": "invalid component element separator",
 }

@@ -40,6 +40,21 @@ def test_resent_interchange_is_recognised_not_double_counted(fake_payer) -> None
     assert len(fake_payer.files("277CA")) == 1
 
 
+def test_another_interchange_with_a_used_control_number_gets_a_ta1_not_the_old_answer(fake_payer) -> None:
+    """Same sender and ISA13 but other content: a TA1 (025) names it; nothing is lost or replayed."""
+    first = _post(fake_payer.client, make_837(claims_for("A", 1), 7001))
+    other = _post(fake_payer.client, make_837(claims_for("B", 2), 7001))
+    assert first.headers["x-payersim-kind"] == "999"
+    assert other.headers["x-payersim-kind"] == "TA1" and other.headers.get("x-payersim-replayed") is None
+    assert "TA1*000007001*" in other.text and "*R*025~" in other.text
+    problem = other.headers["x-payersim-problem"]
+    assert "7001" in problem and "new control number" in problem
+    assert [c["claim_id"] for c in fake_payer.client.get("/claims").json()] == ["A00000"]
+    renumbered = _post(fake_payer.client, make_837(claims_for("B", 2), 7002))
+    assert renumbered.headers["x-payersim-kind"] == "999"
+    assert len(fake_payer.client.get("/claims").json()) == 3
+
+
 def test_concurrent_clients_each_claim_acknowledged_and_paid_once(fake_payer) -> None:
     batches = [make_837(claims_for(f"K{n}", 500), 300 + n) for n in range(8)]
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
