@@ -288,6 +288,11 @@ def _load_file(path: Path) -> PayerProfile:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ProfileError(f"{path}: cannot read the profile: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        byte = error.object[error.start : error.start + 1].hex()
+        raise ProfileError(
+            f"{path}: not UTF-8 text (byte 0x{byte} at offset {error.start}); save the profile as UTF-8"
+        ) from None
     return _parse(text, str(path))
 
 
@@ -296,6 +301,8 @@ def _parse(text: str, source: str) -> PayerProfile:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise ProfileError(f"{source}: not valid YAML: {error}") from None
+    except ValueError as error:  # a value YAML reads but Python cannot hold, such as 2026-02-30
+        raise ProfileError(f"{source}: {error}") from None
     if not isinstance(data, dict):
         raise ProfileError(f"{source}: a profile must be a mapping of fields")
     try:

@@ -129,6 +129,18 @@ def test_profile_that_is_not_yaml_or_not_a_mapping(tmp_path):
         load_profile(tmp_path / "missing.yaml")
 
 
+def test_profile_that_is_not_utf8_or_holds_an_impossible_date(tmp_path):
+    """A Latin-1 file and a date no calendar has are ProfileErrors naming the file, not bare errors."""
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("name: caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(ProfileError, match=r"latin\.yaml: not UTF-8 text \(byte 0xe9"):
+        load_profile(latin)
+    dated = tmp_path / "dated.yaml"
+    dated.write_text("name: x\neffective: 2026-02-30\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"dated\.yaml: day is out of range"):
+        load_profile(dated)
+
+
 def test_unknown_profile_name_lists_the_known_ones():
     """An unknown name says which names exist."""
     with pytest.raises(ProfileError, match="known: commercial_ppo, medicaid, medicare, medicare_advantage"):
