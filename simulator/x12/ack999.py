@@ -133,7 +133,8 @@ def _ik401(error: ElementError) -> Element:
 
 
 def _clean(value: str) -> str:
-    return "".join(c for c in value if c not in "*~:^|>`\r\n")[:99]
+    """The bad value as IK404 may carry it: printable ASCII without delimiter characters, 99 at most."""
+    return "".join(c for c in value if " " <= c <= "~" and c not in "*~:^|>`")[:99]
 
 
 def _code(value: str, low: int, high: int, fallback: str) -> str:

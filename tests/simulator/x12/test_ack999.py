@@ -51,6 +51,17 @@ def test_999_names_segment_element_and_claim() -> None:
     assert validate(text).ok, validate(text).describe()
 
 
+def test_999_copies_a_bad_value_only_in_characters_x12_allows() -> None:
+    """IK404 drops delimiters, control and non-ASCII characters of the value it copies."""
+    bad = ElementError(3, "6", "1035", "M\u00fcller*\x07~Jo:")
+    error = SegmentError("NM1", 5, "2010BA", "8", elements=(bad,))
+    rejected = TransactionAck("837", "0001", "005010X222A1", "R", ("5",), (error,))
+    text = write([GroupAck("HC", "1", "005010X222A1", (rejected,), included=1)])
+    assert "IK4*3*1035*6*MllerJo~" in text
+    assert text.isascii() and "\x07" not in text
+    assert validate(text).ok, validate(text).describe()
+
+
 def test_999_round_trip() -> None:
     """read_999 gives back what write_999 was given (messages are not transmitted)."""
     assert read_999(write([detailed_group()])) == [detailed_group()]
