@@ -28,6 +28,7 @@ from simulator.errors import UserError
 from simulator.models import Claim, ClaimAdjudication, ClaimStatus
 from simulator.x12 import frontend
 from simulator.x12.ack277ca import AckParties, ClaimAck, accepted_ack, rejected_ack, write_277ca
+from simulator.x12.ack999 import GroupAck
 from simulator.x12.envelope import ControlNumbers, Party, read_interchange
 from simulator.x12.remit835 import write_835
 from simulator.x12.remittance import Payer as RemitPayer
@@ -147,6 +148,43 @@ def _payments(payer: Payer, by_date: dict[date, list[RemitClaim]]) -> list[Payme
     return payments
 
 
+_GROUP_REASONS = {
+    "1": "not a group of claims (GS01 must be HC for an 837)",
+    "2": "a version other than 005010X222A1 (837P) or 005010X223A2 (837I)",
+    "3": "no GE trailer",
+    "4": "GE02 does not match GS06",
+    "5": "GE01 does not count the sets the group holds",
+}
+_SET_REASONS = {
+    "1": "not an 837 of a version this payer reads",
+    "2": "no SE trailer",
+    "3": "SE02 does not match ST02",
+    "4": "SE01 does not count the set's segments",
+    "5": "segments in error (the 999 names each)",
+    "7": "no ST02 control number",
+    "23": "its control number repeats an earlier set's",
+}
+_MOST_NOTED = 10
+
+
+def _rejections(groups: Sequence[GroupAck]) -> list[str]:
+    """A note for each group and set the 999 rejects, with its reasons (the first ten, then a count)."""
+    notes = []
+    for group in groups:
+        if group.status == "R" and group.codes:
+            reasons = "; ".join(_GROUP_REASONS.get(code, f"code {code}") for code in group.codes)
+            notes.append(
+                f"the 999 rejects functional group {group.control_number} ({group.functional_id}): {reasons}"
+            )
+        for tx in group.transactions:
+            if tx.status == "R":
+                reasons = "; ".join(_SET_REASONS.get(code, f"code {code}") for code in tx.codes)
+                notes.append(f"the 999 rejects transaction set {tx.control_number} ({tx.set_id}): {reasons}")
+    if len(notes) > _MOST_NOTED:
+        notes[_MOST_NOTED:] = [f"and {len(notes) - _MOST_NOTED} more rejections in the 999"]
+    return notes
+
+
 def respond_to(
     result: frontend.FrontEndResult,
     profile: PayerProfile,
@@ -170,6 +208,7 @@ def respond_to(
         return Response(tuple(files), 0, 0, (), (), tuple(notes))
     if result.ack999:
         files.append(ResponseFile(FILE_NAMES["999"], "999", result.ack999))
+    notes.extend(_rejections(result.acks))
     payer = Payer(profile)
     decided = _adjudicate(payer, result.accepted, received)
     us = result.receiver or Party(profile.x12_payer_id)

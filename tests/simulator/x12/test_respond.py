@@ -110,6 +110,22 @@ def test_bad_envelope_gets_a_ta1() -> None:
     assert "TA1*000000001*" in response.files[0].text
 
 
+def test_rejected_groups_and_sets_are_noted_with_their_reasons() -> None:
+    """A group that is not claims, and a set whose SE is wrong, each get a note saying why."""
+    text = _837()
+    not_claims = respond(text.replace("GS*HC*", "GS*HP*"), load_profile("commercial_ppo"))
+    assert not_claims.accepted == 0
+    assert any("rejects functional group" in n and "GS01 must be HC" in n for n in not_claims.notes)
+    miscounted = respond(_re_count(text), load_profile("commercial_ppo"))
+    assert any("rejects transaction set 0001 (837)" in n and "SE01" in n for n in miscounted.notes)
+    assert not any("rejects" in n for n in respond(text, load_profile("commercial_ppo")).notes)
+
+
+def _re_count(text: str) -> str:
+    """``text`` with its SE01 one higher than the set's segment count."""
+    return re.sub(r"~SE\*(\d+)\*", lambda m: f"~SE*{int(m.group(1)) + 1}*", text)
+
+
 def _repaired(text: str) -> str:
     """The sample with what a real front end rightly rejects put right, in memory only.
 
