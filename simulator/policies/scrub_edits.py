@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from simulator.policies import register
-from simulator.scenario import Defect
 
 __all__ = ["EditScrubbing"]
 
@@ -22,6 +21,8 @@ class EditScrubbing:
     hit_rate: float = 0.5
 
     def __post_init__(self) -> None:
+        from simulator.scenario import Defect  # here: the scenario module builds policies as it loads
+
         object.__setattr__(self, "edits", tuple(self.edits))
         if not 0 <= self.hit_rate <= 1:
             raise TypeError("hit_rate must be between 0 and 1")

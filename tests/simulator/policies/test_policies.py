@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from simulator import policies
@@ -32,6 +35,14 @@ def test_every_kind_has_a_policy():
     """Each kind has at least one registered policy."""
     for kind in policies.KINDS:
         assert policies.names(kind)
+
+
+def test_the_registry_loads_before_the_scenario_module_is_imported():
+    """A program that asks the registry first (no simulator.scenario imported yet) sees every policy."""
+    code = "from simulator import policies; print(policies.names('scrubbing'))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "'edits'" in done.stdout
 
 
 def test_unknown_name_and_bad_params_are_refused():
