@@ -19,6 +19,7 @@ from simulator.studies.analysis import DifferenceRow, SummaryRow
 from simulator.studies.runner import StudyResult
 from simulator.studies.spec import StudySpec
 from simulator.studies.tasks import ReplicationOutcome
+from simulator.userfiles import not_utf8
 
 __all__ = [
     "DIFFERENCES_CSV",
@@ -152,6 +153,8 @@ def read_study(out_dir: Path) -> StudyResult:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UserError(f"{out_dir}: not a study folder (no {STUDY_JSON})") from None
+    except UnicodeDecodeError as error:
+        raise UserError(not_utf8(path, error)) from None
     except json.JSONDecodeError as error:
         raise UserError(f"{path}: not valid JSON ({error.msg} at line {error.lineno})") from None
     if document.get("format") != FORMAT:

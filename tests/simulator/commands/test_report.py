@@ -97,3 +97,10 @@ def test_report_of_an_incomplete_study_file(tmp_path, capsys):
     error = capsys.readouterr().err
     assert f"{tmp_path / 'study.json'}: study: 3 problem(s)" in error
     assert "scenario: required field is missing" in error
+
+
+def test_report_of_a_study_file_that_is_not_utf8(tmp_path, capsys):
+    """A study.json that is not UTF-8 names the file and the bad byte."""
+    (tmp_path / "study.json").write_bytes(b'{"format": "payersim-study/1", "note": "\xff"}')
+    assert main(["report", str(tmp_path)]) == 2
+    assert f"{tmp_path / 'study.json'}: not UTF-8 text (byte 0xff" in capsys.readouterr().err
