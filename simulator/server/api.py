@@ -212,6 +212,9 @@ def create_app(service: FakePayerService) -> FastAPI:
             return JSONResponse({"detail": detail}, status_code=400)
         if error.status_code == 400 and isinstance(cause, RecursionError):
             return JSONResponse({"detail": "the JSON body is nested too deeply to read"}, status_code=400)
+        if error.status_code == 400 and isinstance(cause, ValueError):  # a number past int's digit limit
+            reason = str(cause).split(";")[0]
+            return JSONResponse({"detail": f"the JSON body cannot be read: {reason}"}, status_code=400)
         return await http_exception_handler(request, error)
 
     @app.exception_handler(RequestValidationError)

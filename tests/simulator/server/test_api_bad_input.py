@@ -58,6 +58,16 @@ def test_json_nested_too_deeply_is_400_saying_so(client) -> None:
     assert "nested too deeply" in response.json()["detail"]
 
 
+def test_a_number_too_long_to_read_is_400_saying_so(client) -> None:
+    """A JSON number of 5,000 digits is refused naming the digits, not as a bare parse error."""
+    body = b'{"days": ' + b"1" * 5000 + b"}"
+    response = client.post("/clock/advance", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    detail = response.json()["detail"]
+    assert detail.startswith("the JSON body cannot be read: ") and "5000 digits" in detail
+    assert "sys." not in detail
+
+
 def test_broken_json_says_what_json_found_wrong(client) -> None:
     """A body that is not JSON is a 422 giving JSON's own reason and where it is."""
     headers = {"Content-Type": "application/json"}
