@@ -17,6 +17,7 @@ Kinds and their decision methods:
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -75,7 +76,7 @@ _KINDS_OF_VALUE = {
 
 
 def _check_types(cls: type, params: dict[str, Any]) -> None:
-    """Raise TypeError naming the parameter whose value is not of its field's kind."""
+    """Raise TypeError naming the parameter whose value is not of its field's kind (NaN is no number)."""
     types = {field.name: str(field.type) for field in dataclasses.fields(cls)}
     for key, value in params.items():
         annotation = types.get(key, "")
@@ -87,7 +88,8 @@ def _check_types(cls: type, params: dict[str, Any]) -> None:
         if items and not isinstance(value, list | tuple):
             raise TypeError(f"{key} must be a list of {many_words}, not {value!r}")
         for one in value if items else [value]:
-            if not isinstance(one, allowed) or (isinstance(one, bool) and wanted != "bool"):
+            not_a_number = isinstance(one, float) and math.isnan(one)
+            if not isinstance(one, allowed) or (isinstance(one, bool) and wanted != "bool") or not_a_number:
                 words = f"a list of {many_words}" if items else one_word
                 raise TypeError(f"{key} must be {words}, not {one!r}")
 

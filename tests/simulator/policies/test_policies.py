@@ -62,6 +62,8 @@ def test_unknown_name_and_bad_params_are_refused():
         ("follow_up", "after_days", {"every": "abc"}, "every must be a number, not 'abc'"),
         ("follow_up", "after_days", {"every": 0}, "every more than 0"),
         ("follow_up", "after_days", {"first": -5}, "first must be 0 or more"),
+        ("follow_up", "after_days", {"first": float("nan")}, "first must be a number, not nan"),
+        ("denial_triage", "expected_value", {"margin": float("nan")}, "margin must be a number, not nan"),
         ("denial_triage", "expected_value", {"margin": "abc"}, "margin must be a number"),
         ("denial_triage", "expected_value", {"max_level": -1}, "max_level and margin must be 0 or more"),
         ("denial_triage", "expected_value", {"worth_appealing": "coding"}, "worth_appealing must be a list"),
