@@ -295,7 +295,7 @@ def create_app(service: FakePayerService) -> FastAPI:
 
     @app.post("/claims/{claim_key}/appeals", tags=["claims"], status_code=201)
     def file_appeal(claim_key: ClaimKey, body: AppealRequest, who: Partner) -> AppealView:
-        """File an appeal; the payer decides when the clock passes the level's decision lag."""
+        """File an appeal (level 2 and up once the level below is decided); decided after the level's lag."""
         view = service.file_appeal(
             who, claim_key, body.appeal_id, body.level, tuple(body.carcs_disputed), body.has_new_evidence
         )
