@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from simulator.errors import describe_validation_error
 from simulator.money import Cents
+from simulator.userfiles import load_yaml, not_utf8
 
 __all__ = [
     "AppealLevel",
@@ -289,20 +290,15 @@ def _load_file(path: Path) -> PayerProfile:
     except OSError as error:
         raise ProfileError(f"{path}: cannot read the profile: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
-        byte = error.object[error.start : error.start + 1].hex()
-        raise ProfileError(
-            f"{path}: not UTF-8 text (byte 0x{byte} at offset {error.start}); save the profile as UTF-8"
-        ) from None
+        raise ProfileError(not_utf8(path, error)) from None
     return _parse(text, str(path))
 
 
 def _parse(text: str, source: str) -> PayerProfile:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as error:
         raise ProfileError(f"{source}: not valid YAML: {error}") from None
-    except ValueError as error:  # a value YAML reads but Python cannot hold, such as 2026-02-30
-        raise ProfileError(f"{source}: {error}") from None
     if not isinstance(data, dict):
         raise ProfileError(f"{source}: a profile must be a mapping of fields")
     try:

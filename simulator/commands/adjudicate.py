@@ -77,8 +77,6 @@ def run(args: argparse.Namespace) -> int:
     claim = load_claim(args.claim)
     try:
         payer = Payer(load_profile(args.payer))
-    except UnicodeDecodeError as error:
-        raise UserError(not_utf8(args.payer, error)) from None
     except ProfileError as error:
         raise UserError(str(error)) from None
     except ValueError as error:

@@ -15,7 +15,6 @@ from pathlib import Path
 from payers import ProfileError, load_profile
 from simulator.errors import UserError
 from simulator.money import format_dollars
-from simulator.userfiles import not_utf8
 from simulator.x12.respond import Response, respond, write_files
 
 __all__ = ["register"]
@@ -72,12 +71,8 @@ def run_respond(args: argparse.Namespace) -> int:
         raise UserError(f"{path}: cannot read the file: {error.strerror or error}") from None
     try:
         profile = load_profile(args.payer)
-    except UnicodeDecodeError as error:
-        raise UserError(not_utf8(args.payer, error)) from None
-    except (ProfileError, OSError) as error:
+    except ProfileError as error:
         raise UserError(str(error)) from None
-    except ValueError as error:
-        raise UserError(f"{args.payer}: {error}") from None
     try:
         response = respond(data, profile, received=args.received)
     except UserError as error:

@@ -10,7 +10,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from simulator.errors import UserError, describe_validation_error
-from simulator.userfiles import not_utf8
 
 __all__ = ["PayerDesk", "merge"]
 
@@ -46,12 +45,8 @@ class PayerDesk:
         make_payer = make_payer or Payer
         try:
             base = load_profile(spec.profile)
-        except UnicodeDecodeError as error:
-            raise UserError(f"payers.{spec.name}.profile: {not_utf8(spec.profile, error)}") from None
         except ProfileError as error:
             raise UserError(f"payers.{spec.name}.profile: {error}") from None
-        except ValueError as error:
-            raise UserError(f"payers.{spec.name}.profile: {spec.profile}: {error}") from None
         data = merge(base.model_dump(), spec.overrides | {"name": spec.name})
         self.profile = _validate(data, f"payers.{spec.name}.overrides")
         self.name = spec.name

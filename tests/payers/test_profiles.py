@@ -137,7 +137,7 @@ def test_profile_that_is_not_utf8_or_holds_an_impossible_date(tmp_path):
         load_profile(latin)
     dated = tmp_path / "dated.yaml"
     dated.write_text("name: x\neffective: 2026-02-30\n", encoding="utf-8")
-    with pytest.raises(ProfileError, match=r"dated\.yaml: day is out of range"):
+    with pytest.raises(ProfileError, match=r"dated\.yaml: not valid YAML: .2026-02-30. is not a valid date"):
         load_profile(dated)
 
 

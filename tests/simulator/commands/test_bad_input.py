@@ -216,10 +216,10 @@ def _profile_with_a_date_no_calendar_has(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("command", [["adjudicate", str(CLAIM)], ["x12", "respond", str(CLAIM)]])
 def test_a_payer_profile_with_a_date_no_calendar_has_is_named(tmp_path, capsys, command) -> None:
-    """--payer pointing at a profile with 2026-02-30 names that file, not only "day is out of range"."""
+    """--payer pointing at a profile with 2026-02-30 names that file and the line."""
     path = _profile_with_a_date_no_calendar_has(tmp_path)
     err = _fails([*command, "--payer", str(path)], capsys)
-    assert f"payersim: {path}: day is out of range for month" in err
+    assert f"payersim: {path}: not valid YAML: '2026-02-30' is not a valid date" in err and "line 2" in err
 
 
 def test_a_scenario_payer_profile_with_a_date_no_calendar_has_is_named(tmp_path, capsys) -> None:
@@ -230,7 +230,8 @@ def test_a_scenario_payer_profile_with_a_date_no_calendar_has_is_named(tmp_path,
     text = QUICK.read_text(encoding="utf-8").replace("{name: medicaid, profile: medicaid}", payer)
     path.write_text(text, encoding="utf-8")
     err = _fails(["run", str(path), "--out", str(tmp_path / "run"), "--quiet"], capsys)
-    assert f"{path}: payers.medicaid.profile: {profile}: day is out of range for month" in err
+    named = f"{path}: payers.medicaid.profile: {profile}: not valid YAML"
+    assert named in err and "'2026-02-30' is not a valid date" in err
 
 
 @pytest.mark.parametrize("command", ["study", "compare"])
