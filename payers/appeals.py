@@ -79,11 +79,16 @@ def _decision(
     )
 
 
+_NO_EARLIER_LEVEL = "appeals.no_earlier_level"
+
+
 def decide(
     payer: Payer, appeal: Appeal, ledger: PayerLedger, rng: random.Random | None, stream: str
 ) -> AppealDecision:
     """Decide ``appeal`` and record the decision in the ledger."""
     decision = _decide(payer, appeal, ledger, rng, stream)
+    if decision.rule == _NO_EARLIER_LEVEL:
+        return decision  # not a decision at its level: a later level may not follow it
     remembered = AppealRecord(decision.level, decision.decided_date)
     ledger.appeals.setdefault(appeal.payer_claim_number, []).append(remembered)
     if decision.adjudication is not None:
@@ -103,7 +108,7 @@ def _decide(
             AppealOutcome.REFUSED_NOT_APPEALABLE,
             appeal.filed_date,
             f"no level {earlier} decision to appeal from: a level {appeal.level} appeal follows one",
-            "appeals.no_earlier_level",
+            _NO_EARLIER_LEVEL,
         )
     last_day = deadline(payer, appeal.payer_claim_number, appeal.level, ledger)
     if appeal.filed_date > last_day:

@@ -679,6 +679,18 @@ def test_case(case: Case) -> None:
         case.check(result if isinstance(result, AppealDecision) else decision, ledger)
 
 
+def test_a_refused_level_skip_does_not_open_the_next_level():
+    """A level 2 refused for want of level 1 is not a level 2 decision: level 3 is refused the same way."""
+    payer = Payer(load_profile("medicare_advantage"))
+    ledger = PayerLedger()
+    denied = _prior_auth_denial(payer, ledger)
+    decisions = [
+        _appeal(date(2026, 4, 1), evidence=True, level=level)(payer, ledger, denied) for level in (2, 3)
+    ]
+    assert [d.rule for d in decisions] == ["appeals.no_earlier_level"] * 2
+    assert denied.payer_claim_number not in ledger.appeals
+
+
 def test_there_are_at_least_25_cases():
     """The table covers every step and the life-cycle paths."""
     assert len(CASES) >= 25
