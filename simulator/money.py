@@ -24,6 +24,8 @@ __all__ = [
 ]
 
 _CENT = Decimal("0.01")
+_MOST_DIGITS = 15
+"""Dollar digits an amount may have: more than any claim needs, and few enough to be exact in cents."""
 
 
 class MoneyError(ValueError):
@@ -41,6 +43,8 @@ def parse_dollars(text: str | Decimal | int) -> int:
         raise MoneyError(f"not an amount of money: {text!r}") from None
     if not value.is_finite():
         raise MoneyError(f"not an amount of money: {text!r}")
+    if value and value.adjusted() >= _MOST_DIGITS:
+        raise MoneyError(f"amount is too large: {text!r} (at most {_MOST_DIGITS} digits of dollars)")
     cents = value * 100
     if cents != cents.to_integral_value():
         raise MoneyError(f"amount has more than two decimal places: {text!r}")

@@ -29,10 +29,18 @@ def test_parse_dollars(text, cents):
     assert parse_dollars(text) == cents
 
 
-@pytest.mark.parametrize("text", ["12.345", "abc", "NaN", "inf", ""])
+@pytest.mark.parametrize(
+    "text", ["12.345", "abc", "NaN", "inf", "", "9" * 40 + ".00", "1E15", "-1000000000000000"]
+)
 def test_parse_dollars_refuses_inexact_or_garbage(text):
     with pytest.raises(MoneyError):
         parse_dollars(text)
+
+
+def test_the_largest_amount_parses_exactly():
+    """Fifteen digits of dollars and two of cents are read to the cent."""
+    assert parse_dollars("999999999999999.99") == 99999999999999999
+    assert parse_dollars("-999999999999999.99") == -99999999999999999
 
 
 @given(st.integers(min_value=-(10**12), max_value=10**12))
