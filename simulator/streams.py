@@ -51,6 +51,18 @@ class KeyedRandom(random.Random):
         """Refused: the key is the seed."""
         raise TypeError("a KeyedRandom is seeded by its key only")
 
+    def getstate(self) -> tuple[str, int, float | None]:
+        """Its key, the number of words drawn so far and a pending normal draw."""
+        return self._key.decode("utf-8"), self._drawn, self.gauss_next
+
+    def setstate(self, state: tuple[str, int, float | None]) -> None:
+        """Go back (or forward) to a state :meth:`getstate` gave."""
+        key, drawn, gauss_next = state
+        self._key, self._drawn, self.gauss_next = key.encode("utf-8"), drawn, gauss_next
+
+    def __reduce__(self) -> tuple:
+        return _restored, (self.getstate(),)
+
     def _word(self) -> int:
         self._drawn += 1
         digest = blake2b(self._key, digest_size=8, salt=self._drawn.to_bytes(16, "little")).digest()
@@ -69,6 +81,13 @@ class KeyedRandom(random.Random):
             value |= self._word() << have
             have += 64
         return value >> (have - k) if have else 0
+
+
+def _restored(state: tuple[str, int, float | None]) -> KeyedRandom:
+    """A :class:`KeyedRandom` in ``state`` (for copy and pickle)."""
+    rng = KeyedRandom(state[0])
+    rng.setstate(state)
+    return rng
 
 
 def derive_seed(root: int, name: str, entity: object = "") -> int:

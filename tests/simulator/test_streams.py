@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
 import subprocess
 import sys
 
@@ -148,3 +150,20 @@ def test_keyed_random_cannot_be_reseeded():
     """Its key is its seed: seed() is refused rather than silently ignored."""
     with pytest.raises(TypeError, match="key"):
         KeyedRandom("k").seed(1)
+
+
+def test_keyed_random_state_copies_and_pickles_carry_on_where_it_was():
+    """getstate/setstate, copy and pickle keep the key and the draws made."""
+    rng = KeyedRandom("state")
+    rng.random()
+    state = rng.getstate()
+    ahead = [rng.random() for _ in range(3)]
+    twin = copy.copy(rng)
+    pickled = pickle.loads(pickle.dumps(rng))
+    assert (
+        [twin.random() for _ in range(2)]
+        == [pickled.random() for _ in range(2)]
+        == [rng.random() for _ in range(2)]
+    )
+    rng.setstate(state)
+    assert [rng.random() for _ in range(3)] == ahead
