@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-__all__ = ["UserError", "describe_validation_error"]
+__all__ = ["UserError", "describe_validation_error", "without_echoes"]
 
 
 class UserError(Exception):
@@ -13,7 +13,7 @@ class UserError(Exception):
 
 def describe_validation_error(error: ValidationError, source: str) -> str:
     """A readable, line-per-problem account of a pydantic error, naming ``source`` and each field."""
-    items = _without_echoes(error.errors())
+    items = without_echoes(error.errors())
     lines = [f"{source}: {len(items)} problem(s)"]
     for item in items:
         where = ".".join(str(part) for part in item["loc"]) or "(top level)"
@@ -26,7 +26,7 @@ def describe_validation_error(error: ValidationError, source: str) -> str:
     return "\n".join(lines)
 
 
-def _without_echoes(items: list) -> list:
+def without_echoes(items: list) -> list:
     """The errors less a list's "too short" that only echoes a bad item inside it.
 
     pydantic counts a list's length after dropping its invalid items, so one bad provider also

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from simulator import __version__
+from simulator.errors import without_echoes
 from simulator.models import Claim, ClaimAdjudication
 from simulator.server.config import PartnerConfig
 from simulator.server.service import BadInput, FakePayerService, NotFound, Refused
@@ -220,7 +221,7 @@ def create_app(service: FakePayerService) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         problems = []
-        for item in error.errors():
+        for item in without_echoes(list(error.errors())):
             where = ".".join(str(p) for p in item.get("loc", ())) or "(body)"
             problem = item.get("msg", "invalid")
             if item.get("type") == "json_invalid":

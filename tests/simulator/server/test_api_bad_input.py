@@ -6,9 +6,12 @@ the wording of a 422 on a route that takes no body.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 
+from simulator.samples import sample_claim
 from simulator.server import FakePayerService, create_app, load_config
 
 TOO_BIG = 2**63
@@ -83,3 +86,13 @@ def test_a_route_without_a_body_does_not_blame_the_content_type(client) -> None:
     assert response.status_code == 422
     detail = response.json()["detail"]
     assert "path.file_id" in detail and "Content-Type" not in detail
+
+
+def test_one_bad_claim_is_named_without_an_echo_about_the_list(client) -> None:
+    """A batch whose only claim is bad names that claim's field, not also "claims: at least 1 item"."""
+    claim = json.loads(sample_claim().model_dump_json())
+    claim["lines"][0]["procedure_code"] = "not-a-code"
+    response = client.post("/claims", json={"claims": [claim]})
+    assert response.status_code == 422
+    fields = [problem["field"] for problem in response.json()["problems"]]
+    assert fields == ["body.claims.0.lines.0.procedure_code"]
