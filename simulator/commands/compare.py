@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from simulator.commands import whole_number
 from simulator.commands.study import add_execution_arguments, execute_study
 from simulator.errors import UserError
 from simulator.studies.spec import StudySpec, parse_value
@@ -39,21 +40,6 @@ def _parse_set(text: str) -> tuple[str, Any]:
     if not sep or not path.strip() or any(not part for part in path.strip().split(".")):
         raise UserError(f"--set {text!r}: expected PATH=VALUE such as staff.hours_per_day=2")
     return path.strip(), parse_value(value.strip())
-
-
-def _at_least(minimum: int):
-    """An argparse type: a whole number no smaller than ``minimum``."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {value}")
-        return value
-
-    return parse
 
 
 def _variant_name(assignments: list[tuple[str, Any]]) -> str:
@@ -120,12 +106,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="a field by dotted path and its values",
     )
     parser.add_argument(
-        "--replications", type=_at_least(1), default=20, metavar="N", help="replications per variant (20)"
+        "--replications", type=whole_number(1), default=20, metavar="N", help="replications per variant (20)"
     )
     parser.add_argument(
         "--set", action="append", default=[], metavar="PATH=VALUE", help="override a field in every variant"
     )
-    parser.add_argument("--seed", type=_at_least(0), default=0, metavar="N", help="study seed (0)")
+    parser.add_argument("--seed", type=whole_number(0), default=0, metavar="N", help="study seed (0)")
     parser.add_argument(
         "--kpi", action="append", default=[], metavar="NAME", help="a KPI of interest (default: all)"
     )

@@ -21,6 +21,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from simulator.commands import whole_number
 from simulator.engine import CLAIM_COLUMNS, run_scenario
 from simulator.errors import UserError
 from simulator.scenario import load_scenario, scenario_path
@@ -36,7 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Simulate a scenario (a shipped name or a YAML path) and write events, claims and KPIs.",
     )
     parser.add_argument("scenario", help="shipped scenario name (see `payersim scenarios`) or YAML path")
-    parser.add_argument("--seed", type=_seed, default=None, help="root seed (default: the scenario's)")
+    parser.add_argument(
+        "--seed", type=whole_number(0), default=None, help="root seed (default: the scenario's)"
+    )
     parser.add_argument("--out", type=Path, default=None, help="run folder (default runs/<scenario>-seed<N>)")
     parser.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="table file format")
     parser.add_argument(
@@ -46,16 +49,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar and no KPI table")
     parser.set_defaults(handler=run)
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed must be a whole number, not {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("seed must not be negative")
-    return value
 
 
 def _columns(rows: Sequence[tuple]) -> Iterator[list]:
