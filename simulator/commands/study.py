@@ -27,7 +27,7 @@ def add_execution_arguments(parser: argparse.ArgumentParser) -> None:
         "--workers",
         type=int,
         metavar="N",
-        help="local worker processes (default: all cores; 1 runs in this process)",
+        help="local worker processes (default: all cores; 1 runs in this process; not with --dask)",
     )
     parser.add_argument(
         "--dask", metavar="ADDRESS", help="run on the Dask cluster whose scheduler is at ADDRESS"
