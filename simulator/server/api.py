@@ -166,6 +166,22 @@ class MailboxEntry(BaseModel):
 _bearer = HTTPBearer(auto_error=False, description="the partner's API key")
 
 
+class _BodyLimit:
+    """ASGI middleware: a request whose Content-Length is over :data:`MAX_BODY` gets a 413 unread."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            length = dict(scope["headers"]).get(b"content-length", b"")
+            if length.isdigit() and int(length) > MAX_BODY:
+                detail = f"body of {int(length)} bytes is over the {MAX_BODY}-byte limit"
+                await JSONResponse({"detail": detail}, status_code=413)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def create_app(service: FakePayerService) -> FastAPI:
     """The FastAPI application serving ``service``."""
     app = FastAPI(
@@ -175,6 +191,7 @@ def create_app(service: FakePayerService) -> FastAPI:
         "`Authorization: Bearer <api key>` (see the server configuration).",
     )
     app.state.service = service
+    app.add_middleware(_BodyLimit)
 
     def partner(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from simulator.samples import sample_claim
-from simulator.server import FakePayerService, create_app, load_config
+from simulator.server import FakePayerService, api, create_app, load_config
 
 TOO_BIG = 2**63
 
@@ -96,3 +96,14 @@ def test_one_bad_claim_is_named_without_an_echo_about_the_list(client) -> None:
     assert response.status_code == 422
     fields = [problem["field"] for problem in response.json()["problems"]]
     assert fields == ["body.claims.0.lines.0.procedure_code"]
+
+
+def test_a_body_over_the_limit_is_413_on_every_route(client, monkeypatch) -> None:
+    """JSON routes refuse an oversized body before reading it, as /x12 does."""
+    monkeypatch.setattr(api, "MAX_BODY", 1000)
+    claim = json.loads(sample_claim().model_dump_json())
+    for path, body in [("/claims", {"claims": [claim]}), ("/clock/advance", {"days": 1, "pad": "x" * 2000})]:
+        response = client.post(path, json=body)
+        assert response.status_code == 413, path
+        assert "over the 1000-byte limit" in response.json()["detail"]
+    assert client.post("/clock/advance", json={"days": 0}).status_code == 200
