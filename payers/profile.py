@@ -269,12 +269,18 @@ def profile_names() -> list[str]:
 
 
 def load_profile(name_or_path: str | Path) -> PayerProfile:
-    """Load a shipped profile by name, or a profile YAML file by path."""
+    """Load a shipped profile by name, or a profile YAML file by path.
+
+    A name that is not shipped but names an existing file is read as that file.
+    """
     text = str(name_or_path)
     if isinstance(name_or_path, Path) or text.endswith((".yaml", ".yml")) or "/" in text:
         return _load_file(Path(name_or_path))
-    if text not in profile_names():
-        raise ProfileError(f"unknown payer profile {text!r}; known: {', '.join(profile_names())}")
+    names = profile_names()
+    if text not in names and Path(text).is_file():
+        return _load_file(Path(text))
+    if text not in names:
+        raise ProfileError(f"unknown payer profile {text!r}; known: {', '.join(names)}")
     return _load_shipped(text)
 
 

@@ -383,10 +383,11 @@ def scenario_path(name_or_path: str | Path) -> Path:
     text = str(name_or_path)
     if isinstance(name_or_path, Path) or text.endswith((".yaml", ".yml")) or "/" in text:
         return Path(name_or_path)
-    if text not in scenario_names() and Path(text).exists():
+    names = scenario_names()
+    if text not in names and Path(text).exists():
         return Path(text)
-    if text not in scenario_names():
-        raise UserError(f"unknown scenario {text!r}; shipped: {', '.join(scenario_names())}")
+    if text not in names:
+        raise UserError(f"unknown scenario {text!r}; shipped: {', '.join(names)}")
     return _shipped_folder() / f"{text}.yaml"
 
 

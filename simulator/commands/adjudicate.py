@@ -85,9 +85,11 @@ def run(args: argparse.Namespace) -> int:
         received = args.received or claim.last_service_date + timedelta(days=1)
         entries = payer.adjudicate(claim, received=received, ledger=PayerLedger())
     except OverflowError:
-        shown = args.received or claim.last_service_date
+        shown = (
+            f"received date {args.received}" if args.received else f"service date {claim.last_service_date}"
+        )
         raise UserError(
-            f"{args.claim}: received date {shown} is too near the end of the calendar for the payer's "
+            f"{args.claim}: {shown} is too near the end of the calendar for the payer's "
             "lags and deadlines (give --received or service dates before the year 9000)"
         ) from None
     if args.json:

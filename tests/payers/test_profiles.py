@@ -141,6 +141,14 @@ def test_profile_that_is_not_utf8_or_holds_an_impossible_date(tmp_path):
         load_profile(dated)
 
 
+def test_an_existing_file_without_a_yaml_suffix_is_read_as_a_profile(tmp_path, monkeypatch):
+    """A name that is no shipped profile but an existing file is read as that file."""
+    data = _medicare() | {"name": "bare_file"}
+    _write(tmp_path, data, "bare.yaml").rename(tmp_path / "bareprofile")
+    monkeypatch.chdir(tmp_path)
+    assert load_profile("bareprofile").name == "bare_file"
+
+
 def test_unknown_profile_name_lists_the_known_ones():
     """An unknown name says which names exist."""
     with pytest.raises(ProfileError, match="known: commercial_ppo, medicaid, medicare, medicare_advantage"):

@@ -164,7 +164,7 @@ def test_adjudicate_service_dates_at_the_end_of_the_calendar(tmp_path, capsys) -
     path = tmp_path / "far.json"
     path.write_text(CLAIM.read_text(encoding="utf-8").replace("2026-03-02", "9999-12-31"), encoding="utf-8")
     err = _fails(["adjudicate", str(path), "--payer", "medicare"], capsys)
-    assert f"{path}: received date 9999-12-31 is too near the end of the calendar" in err
+    assert f"{path}: service date 9999-12-31 is too near the end of the calendar" in err
 
 
 def test_x12_respond_a_date_at_the_end_of_the_calendar(tmp_path, capsys) -> None:
