@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from simulator.errors import UserError, describe_validation_error
 from simulator.money import Cents
-from simulator.userfiles import load_yaml, not_utf8
+from simulator.userfiles import load_yaml, read_text
 
 __all__ = [
     "WEEKDAYS",
@@ -394,12 +394,9 @@ def scenario_path(name_or_path: str | Path) -> Path:
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """Read and validate a scenario by shipped name or path; errors name the file and the field."""
     path = scenario_path(name_or_path)
+    text = read_text(path, "scenario")
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise UserError(f"{path}: cannot read the scenario: {error.strerror or error}") from None
-    except UnicodeDecodeError as error:
-        raise UserError(not_utf8(path, error)) from None
+        data = load_yaml(text)
     except yaml.YAMLError as error:
         raise UserError(f"{path}: not valid YAML: {error}") from None
     if not isinstance(data, dict):

@@ -1,9 +1,10 @@
 """Reading the files a user hands to payersim (scenarios, studies, server configurations, claims).
 
-Text must be UTF-8; :func:`not_utf8` words the error when it is not, naming the file and the first
-bad byte. :func:`load_yaml` is ``yaml.safe_load`` except that a value YAML reads as a date but no
-calendar has (``2026-02-30``) is a ``yaml.YAMLError`` with its line, like any other YAML mistake,
-instead of a bare ``ValueError`` from :mod:`datetime`.
+Text must be UTF-8: :func:`read_text` reads a file and words every failure as a user error naming
+the file (:func:`not_utf8` words the one for text that is not UTF-8, with the first bad byte).
+:func:`load_yaml` is ``yaml.safe_load`` except that a value YAML reads as a date but no calendar
+has (``2026-02-30``) is a ``yaml.YAMLError`` with its line, like any other YAML mistake, instead
+of a bare ``ValueError`` from :mod:`datetime`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError
 
-__all__ = ["load_yaml", "not_utf8"]
+from simulator.errors import UserError
+
+__all__ = ["load_yaml", "not_utf8", "read_text"]
 
 
 class _Loader(yaml.SafeLoader):
@@ -45,3 +48,13 @@ def not_utf8(path: str | Path, error: UnicodeDecodeError) -> str:
     """The message for a file that is not UTF-8 text: its name, the bad byte and where it is."""
     byte = error.object[error.start : error.start + 1].hex()
     return f"{path}: not UTF-8 text (byte 0x{byte} at offset {error.start}); save the file as UTF-8"
+
+
+def read_text(path: Path, what: str) -> str:
+    """The text of the user's file ``path`` (``what`` it is, for messages); a UserError naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"{path}: cannot read the {what}: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise UserError(not_utf8(path, error)) from None

@@ -19,7 +19,7 @@ from simulator.codes import carc_codes
 from simulator.errors import UserError, describe_validation_error
 from simulator.models import Claim, ClaimAdjudication
 from simulator.money import format_dollars
-from simulator.userfiles import not_utf8
+from simulator.userfiles import read_text
 
 __all__ = ["load_claim", "register", "render"]
 
@@ -54,12 +54,7 @@ def _date(text: str) -> date:
 
 def load_claim(path: Path) -> Claim:
     """Read and validate a claim JSON file; errors name the file and the field."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UserError(f"{path}: cannot read the claim: {error.strerror or error}") from None
-    except UnicodeDecodeError as error:
-        raise UserError(not_utf8(path, error)) from None
+    text = read_text(path, "claim")
     try:
         json.loads(text)
     except json.JSONDecodeError as error:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from simulator.errors import UserError, describe_validation_error
 from simulator.scenario import PayerChange
-from simulator.userfiles import load_yaml, not_utf8
+from simulator.userfiles import load_yaml, read_text
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -117,12 +117,9 @@ class ServerConfig(_Config):
 def load_config(path: str | Path | None = None) -> ServerConfig:
     """Read and check a server configuration file (the shipped default when ``path`` is None)."""
     source = Path(path) if path is not None else DEFAULT_CONFIG
+    text = read_text(source, "configuration")
     try:
-        data = load_yaml(source.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise UserError(f"{source}: cannot read the configuration ({error.strerror})") from error
-    except UnicodeDecodeError as error:
-        raise UserError(not_utf8(source, error)) from None
+        data = load_yaml(text)
     except yaml.YAMLError as error:
         raise UserError(f"{source}: not valid YAML ({error})") from error
     if not isinstance(data, dict):

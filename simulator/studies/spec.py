@@ -31,7 +31,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from simulator.errors import UserError, describe_validation_error
-from simulator.userfiles import load_yaml, not_utf8
+from simulator.userfiles import load_yaml, read_text
 
 __all__ = [
     "StudySpec",
@@ -105,14 +105,7 @@ class StudySpec(BaseModel):
 
 def read_yaml_mapping(path: Path) -> dict[str, Any]:
     """The YAML mapping in ``path``, or a UserError naming the file and what is wrong."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except OSError as error:
-        raise UserError(f"{path}: cannot be read ({error.strerror})") from None
-    except UnicodeDecodeError as error:
-        raise UserError(not_utf8(path, error)) from None
+    text = read_text(path, "file")
     try:
         data = load_yaml(text)
     except yaml.YAMLError as error:

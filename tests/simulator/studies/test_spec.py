@@ -62,7 +62,7 @@ def test_bad_study_file_names_file_and_field(tmp_path: Path, text: str, field: s
 
 def test_missing_and_malformed_files(tmp_path: Path) -> None:
     """A missing file, broken YAML and a non-mapping are named clearly."""
-    with pytest.raises(UserError, match="no such file"):
+    with pytest.raises(UserError, match=r"absent\.yaml: cannot read the file: No such file"):
         load_study(tmp_path / "absent.yaml")
     with pytest.raises(UserError, match=r"line 2 is not valid YAML"):
         load_study(_write(tmp_path, "scenario: x\n  bad: [\n"))
