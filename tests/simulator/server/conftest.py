@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -106,3 +108,17 @@ def clp_claim_ids(text: str) -> list[str]:
         for seg in text.replace("\n", "").split(terminator)
         if seg.startswith("CLP" + separator)
     ]
+
+
+@contextmanager
+def api_client(folder: Path, *, raise_server_exceptions: bool) -> Iterator:
+    """An in-process client of a new server (default configuration, its database in ``folder``)."""
+    from fastapi.testclient import TestClient
+
+    from simulator.server import FakePayerService, create_app, load_config
+
+    service = FakePayerService(load_config(), str(folder / "db"))
+    with TestClient(create_app(service), raise_server_exceptions=raise_server_exceptions) as client:
+        client.headers["Authorization"] = "Bearer demo-key-0001"
+        yield client
+    service.close()

@@ -9,21 +9,19 @@ from __future__ import annotations
 import json
 
 import pytest
-from fastapi.testclient import TestClient
 
 from simulator.samples import sample_claim
-from simulator.server import FakePayerService, api, create_app, load_config
+from simulator.server import api
+
+from .conftest import api_client
 
 TOO_BIG = 2**63
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    service = FakePayerService(load_config(), str(tmp_path_factory.mktemp("bad-input") / "db"))
-    with TestClient(create_app(service), raise_server_exceptions=False) as test_client:
-        test_client.headers["Authorization"] = "Bearer demo-key-0001"
+    with api_client(tmp_path_factory.mktemp("bad-input"), raise_server_exceptions=False) as test_client:
         yield test_client
-    service.close()
 
 
 @pytest.mark.parametrize(

@@ -8,13 +8,10 @@ its problem. 837s mutated byte by byte are answered with a 999 or TA1, or refuse
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.server import FakePayerService, create_app, load_config
-
-from .conftest import claims_for, make_837
+from .conftest import api_client, claims_for, make_837
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -31,11 +28,8 @@ json_values = st.recursive(
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    service = FakePayerService(load_config(), str(tmp_path_factory.mktemp("fuzz") / "db"))
-    with TestClient(create_app(service), raise_server_exceptions=True) as test_client:
-        test_client.headers["Authorization"] = "Bearer demo-key-0001"
+    with api_client(tmp_path_factory.mktemp("fuzz"), raise_server_exceptions=True) as test_client:
         yield test_client
-    service.close()
 
 
 @pytest.fixture(scope="module")
