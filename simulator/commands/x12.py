@@ -39,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--out",
         type=Path,
         default=None,
-        help="folder for the answers (default: ./<FILE name>.responses)",
+        help="folder for the answers (default: ./<FILE name>.responses); answers an earlier run left"
+        " there are replaced",
     )
     respond_parser.add_argument(
         "--received",
