@@ -121,6 +121,14 @@ def test_rejected_groups_and_sets_are_noted_with_their_reasons() -> None:
     assert not any("rejects" in n for n in respond(text, load_profile("commercial_ppo")).notes)
 
 
+def test_rejection_notes_stop_at_ten_with_a_count_of_the_rest() -> None:
+    """Twelve rejected groups give ten notes and one saying how many more the 999 holds."""
+    one = _837().replace("GS*HC*", "GS*HP*")
+    text = "".join(one.replace("000000001", f"{n:09d}") for n in range(1, 13))
+    notes = [n for n in respond(text, load_profile("commercial_ppo")).notes if "reject" in n]
+    assert len(notes) == 11 and notes[-1] == "and 2 more rejections in the 999"
+
+
 def _re_count(text: str) -> str:
     """``text`` with its SE01 one higher than the set's segment count."""
     return re.sub(r"~SE\*(\d+)\*", lambda m: f"~SE*{int(m.group(1)) + 1}*", text)
