@@ -373,16 +373,12 @@ def _read_line(line: LineSegments, index: int, institutional: bool) -> ServiceLi
     units = _units(elements[4 + offset])
     charge = parse_cents(elements[2 + offset])
     if institutional:
-        return ServiceLine(
-            line_number=number,
-            procedure_code=procedure_code,
-            modifiers=modifiers,
-            units=units,
-            charge=charge,
-            service_date=start,
-            service_date_end=end,
-            revenue_code=elements[1],
-        )
+        kind_fields = {"revenue_code": elements[1]}
+    else:
+        kind_fields = {
+            "place_of_service": elements[5] or None,
+            "diagnosis_pointers": _pointers_of(elements[7], separator),
+        }
     return ServiceLine(
         line_number=number,
         procedure_code=procedure_code,
@@ -391,8 +387,7 @@ def _read_line(line: LineSegments, index: int, institutional: bool) -> ServiceLi
         charge=charge,
         service_date=start,
         service_date_end=end,
-        place_of_service=elements[5] or None,
-        diagnosis_pointers=_pointers_of(elements[7], separator),
+        **kind_fields,
     )
 
 
