@@ -89,9 +89,9 @@ def _dask_client(address: str):
 
 
 def _run_dask(tasks: Sequence[ReplicationTask], address: str, tick: Progress) -> list[ReplicationOutcome]:
+    client = _dask_client(address)
     from distributed import as_completed as dask_completed
 
-    client = _dask_client(address)
     try:
         futures = [client.submit(execute_task, task, pure=False) for task in tasks]
         index_of = {future.key: index for index, future in enumerate(futures)}

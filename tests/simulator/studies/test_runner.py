@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,19 @@ def test_unreachable_dask_scheduler_is_a_user_error(toy_model, toy_study_dir: Pa
     pytest.importorskip("distributed")
     monkeypatch.setattr(executors, "DASK_CONNECT_TIMEOUT", "1s")
     with pytest.raises(UserError, match="cannot reach the Dask scheduler"):
+        run_study(
+            _spec(replications=1),
+            toy_model,
+            study_dir=toy_study_dir,
+            dask_address="tcp://127.0.0.1:9",
+            progress=False,
+        )
+
+
+def test_dask_without_the_dask_extra_is_a_user_error(toy_model, toy_study_dir: Path, monkeypatch) -> None:
+    """--dask where distributed is not installed names the extra to install, not an ImportError."""
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(UserError, match=r"payersim\[dask\]"):
         run_study(
             _spec(replications=1),
             toy_model,
