@@ -27,7 +27,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="serve the payers of this scenario (name or YAML path): its profiles, overrides and "
         "dated changes, from its start date and seed",
     )
-    parser.add_argument("--db", type=Path, default=Path("payersim-server.db"), help="SQLite database path")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path("payersim-server.db"),
+        help="SQLite database path (default: payersim-server.db in the current folder)",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, loopback)")
     parser.add_argument("--port", type=int, default=8080, help="port (default 8080)")
     parser.add_argument("--mailbox", type=Path, help="folder for the file mailbox (inbound/ and outbound/)")
@@ -36,7 +41,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the server and serve until interrupted."""
-    import uvicorn
+    try:
+        import fastapi  # noqa: F401
+        import uvicorn
+    except ImportError as error:
+        raise UserError(
+            f"payersim serve needs the server extra ({error.name} is not installed): "
+            "pip install 'payersim[server]'"
+        ) from None
 
     from simulator.server import FakePayerService, create_app, load_config
     from simulator.server.runner import Background

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 import pytest
@@ -43,6 +44,16 @@ def test_serve_refuses_bad_options_with_a_message(tmp_path, capsys) -> None:
     assert "not an IP address" in capsys.readouterr().err
     assert main(["serve", "--scenario", "no_such_scenario", "--db", str(tmp_path / "db")]) == 2
     assert "no_such_scenario" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("missing", ["uvicorn", "fastapi"])
+def test_serve_without_the_server_extra_says_what_to_install(tmp_path, capsys, monkeypatch, missing) -> None:
+    """Where the server's packages are not installed, serve names the extra instead of a traceback."""
+    monkeypatch.setitem(sys.modules, missing, None)
+    assert main(["serve", "--db", str(tmp_path / "db")]) == 2
+    err = capsys.readouterr().err
+    assert "payersim[server]" in err and missing in err
+    assert not (tmp_path / "db").exists()
 
 
 def test_realtime_server_decides_and_pays_in_the_background(tmp_path) -> None:
