@@ -52,6 +52,7 @@ from simulator.models import (
     ClaimStatus,
     DocumentationResponse,
 )
+from simulator.money import format_dollars
 from simulator.server import x12bridge
 from simulator.server.clock import SimClock
 from simulator.server.config import PartnerConfig, PayerConfig, ServerConfig
@@ -1070,7 +1071,7 @@ class FakePayerService:
             "active": active,
             "reason": reason,
             "plan_ids": sorted({c.plan_id for c in coverages}),
-            "deductible": benefits.deductible,
+            "deductible": format_dollars(benefits.deductible),
             "coinsurance_percent": str(benefits.coinsurance_percent),
-            "out_of_pocket_max": benefits.out_of_pocket_max,
+            "out_of_pocket_max": format_dollars(benefits.out_of_pocket_max),
         }

@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from payers import load_profile
+from simulator.money import format_dollars, parse_dollars
 from simulator.samples import sample_claim, sample_coverage, sample_line
 
 from .conftest import pyx12_validate
@@ -187,6 +189,16 @@ def test_eligibility_and_status(fake_payer) -> None:
     status = fake_payer.client.post("/claim-status", json={"claim_id": "STAT1"})
     assert status.status_code == 200 and status.json()[0]["state"] == "accepted"
     assert fake_payer.client.post("/claim-status", json={"claim_id": "NOPE"}).status_code == 404
+
+
+def test_eligibility_money_is_dollar_strings(fake_payer) -> None:
+    """Deductible and out-of-pocket maximum come as dollar strings, like every amount in the JSON API."""
+    body = {"payer": "commercial_ppo", "member_id": "M1", "service_date": "2026-06-01"}
+    answer = fake_payer.client.post("/eligibility", json=body).json()
+    profile = load_profile("commercial_ppo")
+    assert answer["deductible"] == format_dollars(profile.benefits.deductible)
+    assert answer["out_of_pocket_max"] == format_dollars(profile.benefits.out_of_pocket_max)
+    assert parse_dollars(answer["deductible"]) == profile.benefits.deductible > 0
 
 
 def test_json_body_without_json_content_type_says_so(fake_payer) -> None:

@@ -118,6 +118,6 @@ def test_eligibility_answers_with_the_rules_in_force_on_the_date_asked(tmp_path)
     try:
         before = service.eligibility(partner, "commercial_ppo", "M1", date(2026, 6, 30))
         after = service.eligibility(partner, "commercial_ppo", "M1", date(2026, 7, 1))
-        assert after["deductible"] == 99900 != before["deductible"]
+        assert after["deductible"] == "999.00" != before["deductible"]
     finally:
         service.close()
