@@ -4,7 +4,8 @@ The folder (default ``runs/<scenario>-seed<N>``) holds ``events.parquet`` (or ``
 claims table ``claims.parquet`` (or ``.csv``, one row per claim) and ``summary.json`` (the KPIs
 of :func:`reports.kpis.summarize`, computed from the event log alone) and ``report/`` (the HTML
 report, its figures and CSV tables; ``payersim report`` renders it again from the folder, with
-``scenario.yaml``, a copy of the scenario file). A KPI table is printed. With ``--x12`` the folder
+``scenario.yaml``, a copy of the scenario file). Tables an earlier run left in the other format
+are removed. A KPI table is printed. With ``--x12`` the folder
 also gets ``x12/``: the run's interchanges (:mod:`simulator.engine.x12files`).
 
 The event log is written to the folder while the run goes (not held in memory), and the KPIs
@@ -115,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         raise UserError(f"{out}: cannot create the run folder: {error.strerror or error}") from None
     try:
+        _remove_other_format(out, args.format)
         result, x12_files, summary, report = _write_run(args, scenario, seed, out)
     except OSError as error:
         where = error.filename or out
@@ -126,6 +128,13 @@ def run(args: argparse.Namespace) -> int:
         if args.x12:
             print(f"x12: {len(x12_files)} files in {out / 'x12'}")
     return 0
+
+
+def _remove_other_format(out: Path, fmt: str) -> None:
+    """Remove an earlier run's tables in the other format, which ``payersim report`` would read instead."""
+    other = "csv" if fmt == "parquet" else "parquet"
+    for stem in ("events", "claims"):
+        (out / f"{stem}.{other}").unlink(missing_ok=True)
 
 
 def _write_run(args: argparse.Namespace, scenario, seed: int, out: Path):

@@ -35,6 +35,20 @@ def test_csv_format(tmp_path):
     assert (out / "claims.csv").read_text(encoding="utf-8").startswith("claim_id,payer,")
 
 
+def test_rerun_in_the_other_format_leaves_no_stale_tables(tmp_path, capsys):
+    """A run into a folder that holds an earlier run's Parquet tables, now as CSV, removes them."""
+    out = tmp_path / "again"
+    assert main(["run", "quick", "--seed", "3", "--out", str(out), "--quiet"]) == 0
+    assert main(["run", "quick", "--seed", "4", "--out", str(out), "--format", "csv", "--quiet"]) == 0
+    assert not (out / "events.parquet").exists() and not (out / "claims.parquet").exists()
+    assert (out / "events.csv").is_file() and (out / "claims.csv").is_file()
+    summary = (out / "summary.json").read_text(encoding="utf-8")
+    assert main(["report", str(out)]) == 0
+    assert (out / "summary.json").read_text(encoding="utf-8") == summary
+    kpis = (out / "report" / "kpis.csv").read_text(encoding="utf-8")
+    assert kpis.splitlines()[1].startswith("4,")
+
+
 def test_bad_scenario_is_a_clear_error(tmp_path, capsys):
     """A missing scenario file or unknown name exits 2 with a message naming it."""
     assert main(["run", str(tmp_path / "nope.yaml"), "--out", str(tmp_path / "x")]) == 2
