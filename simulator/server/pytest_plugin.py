@@ -29,10 +29,17 @@ class FakePayer:
     """A running fake payer with methods to submit, advance and fetch over real HTTP."""
 
     def __init__(self, config: Any, db_path: Path, partner_id: str | None = None) -> None:
-        import httpx
+        try:
+            import httpx
 
-        from simulator.server import FakePayerService, create_app
-        from simulator.server.runner import ServerThread
+            from simulator.server import FakePayerService, create_app
+            from simulator.server.runner import ServerThread
+        except ImportError as error:
+            pytest.fail(
+                f"the fake_payer fixture needs payersim's server extra ({error.name} is not installed): "
+                "pip install 'payersim[server]'",
+                pytrace=False,
+            )
 
         self.config = config
         self.service = FakePayerService(config, str(db_path))

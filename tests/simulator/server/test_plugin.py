@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from simulator.samples import sample_claim, sample_coverage
@@ -25,3 +27,14 @@ def test_helpers_report_http_errors(fake_payer) -> None:
         fake_payer.claim(424242)
     assert fake_payer.url.startswith("http://127.0.0.1:")
     assert fake_payer.today() == "2026-03-02"
+
+
+def test_fixture_without_the_server_extra_names_it(tmp_path, monkeypatch) -> None:
+    """Where httpx is not installed, the fixture fails with the extra to install, not an ImportError."""
+    from simulator.server import load_config
+    from simulator.server.pytest_plugin import FakePayer
+
+    monkeypatch.setitem(sys.modules, "httpx", None)
+    with pytest.raises(pytest.fail.Exception, match=r"httpx is not installed.*payersim\[server\]"):
+        FakePayer(load_config(), tmp_path / "payer.db")
+    assert not (tmp_path / "payer.db").exists()
