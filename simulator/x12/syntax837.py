@@ -2,10 +2,10 @@
 
 Each check names the exact segment (tag and position in the set, ST = 1), its loop and, for
 element errors, the element position, reference number and offending value, with the 999 codes:
-IK304 (1 unrecognized segment, 2 unexpected segment, 3 required segment missing, 8 element
-errors, I7 loop under its minimum) and IK403 (1 required element missing, 2 conditional element
-missing, 3 too many elements, 4 too short, 5 too long, 6 invalid character, 7 invalid code
-value, 8 invalid date, 9 invalid time).
+IK304 (1 unrecognized segment, 2 unexpected segment, 3 required segment missing, 4 loop over
+its maximum, 8 element errors, I7 loop under its minimum) and IK403 (1 required element missing,
+2 conditional element missing, 3 too many elements, 4 too short, 5 too long, 6 invalid
+character, 7 invalid code value, 8 invalid date, 9 invalid time).
 
 Element rules cover the elements payersim reads; structure rules cover the loops and segments
 the guides require (submitter, receiver, billing provider, claim, diagnosis, service line and
