@@ -82,7 +82,7 @@ def respond(data: str | bytes, profile: PayerProfile, *, received: date | None =
             raise UserError(f"not an X12 interchange: {unreadable}")
         raise UserError("the interchange date (ISA09) cannot be read: give the received date with --received")
     numbers = ControlNumbers()
-    result = frontend.receive_837(data, day, numbers=numbers)
+    result = frontend.receive_837(data, day, numbers=numbers, usage=usage)
     return respond_to(result, profile, received=day, usage=usage, numbers=numbers)
 
 

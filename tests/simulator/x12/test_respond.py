@@ -76,6 +76,15 @@ def test_answers_are_deterministic() -> None:
     assert [f.text for f in first.files] == [f.text for f in second.files]
 
 
+@pytest.mark.parametrize("usage", ["T", "P"])
+def test_every_answer_carries_the_usage_indicator_of_the_837(usage: str) -> None:
+    """A test (T) interchange is answered with test interchanges, TA1 and 999 included; P with P."""
+    text = _837().replace("*0*P*:~", f"*1*{usage}*:~", 1)
+    response = respond(text, load_profile("commercial_ppo"))
+    assert [f.kind for f in response.files] == ["TA1", "999", "277CA", "835"]
+    assert [f.text[:106].split("*")[15] for f in response.files] == [usage] * 4
+
+
 def test_payment_date_follows_the_profile_calendar() -> None:
     """The 835's payment date is the profile's payment run after the decision."""
     profile = load_profile("commercial_ppo")
