@@ -97,6 +97,8 @@ class GroupAck:
     """AK1..AK9: one functional group's acknowledgement.
 
     ``included`` is GE01 as sent (AK902); ``codes`` are the group-level error codes (AK905-909).
+    ``received`` is the number of sets received (AK903) when they are not each acknowledged, as
+    in a group rejected whole; by default it is the number of sets acknowledged.
     The group status is computed: A, E, P (some sets rejected) or R.
     """
 
@@ -107,6 +109,12 @@ class GroupAck:
     included: int | None = None
     codes: tuple[str, ...] = ()
     rejected: bool = False
+    received: int | None = None
+
+    @property
+    def received_count(self) -> int:
+        """AK903: sets received."""
+        return len(self.transactions) if self.received is None else self.received
 
     @property
     def accepted_count(self) -> int:
@@ -182,7 +190,7 @@ def group_999_body(group: GroupAck) -> list[tuple[Element, ...]]:
             "AK9",
             group.status,
             str(included),
-            str(len(group.transactions)),
+            str(group.received_count),
             str(group.accepted_count),
             *group.codes[:5],
         )
@@ -258,6 +266,7 @@ def _read_group(body: list[Segment]) -> GroupAck | None:
             tx = None
         elif tag == "AK9" and group is not None:
             included = int(seg[2]) if seg[2].isdigit() else None
+            received = int(seg[3]) if seg[3].isdigit() and int(seg[3]) != len(txs) else None
             return GroupAck(
                 group.functional_id,
                 group.control_number,
@@ -266,6 +275,7 @@ def _read_group(body: list[Segment]) -> GroupAck | None:
                 included,
                 tuple(c for c in seg.elements[5:] if c),
                 rejected=seg[1] == "R" and not txs,
+                received=received,
             )
     return group
 

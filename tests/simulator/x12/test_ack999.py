@@ -81,6 +81,15 @@ def test_group_status(transactions: tuple, codes: tuple, rejected: bool, status:
     assert GroupAck("HC", "1", "v", transactions, codes=codes, rejected=rejected).status == status
 
 
+def test_rejected_group_round_trips_its_received_count() -> None:
+    """A group rejected whole reports the sets it received in AK903 and reads back the same."""
+    group = GroupAck("HC", "7", "005010X222A1", included=2, codes=("5",), rejected=True, received=1)
+    text = write([group])
+    assert "~AK9*R*2*1*0*5~" in text
+    assert read_999(text) == [group]
+    assert GroupAck("HC", "7", "v", (TransactionAck("837", "1", "v"),)).received_count == 1
+
+
 def test_one_999_per_group() -> None:
     """Two groups get two 999 sets in one interchange."""
     text = write([detailed_group(), GroupAck("HC", "18", "005010X223A2", (TransactionAck("837", "9", "x"),))])

@@ -150,6 +150,17 @@ def test_se_count_mismatch_rejects_the_set() -> None:
     assert result.acks[0].transactions[0].codes == ("4",) and not result.accepted
 
 
+def test_group_rejected_for_its_ge_count_still_counts_the_sets_it_received() -> None:
+    """GE01 saying 3 sets where 1 came: AK9 rejects with code 5, 3 included, 1 received, 0 accepted."""
+    text = write([sample_claim()])
+    result = receive_837(text.replace("~GE*1*", "~GE*3*"), RECEIVED)
+    assert not result.accepted
+    assert "~AK9*R*3*1*0*5~" in result.ack999
+    [group] = read_999(result.ack999)
+    assert group.received_count == 1 and group.included == 3 and group.status == "R"
+    assert validate(result.ack999).ok
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
