@@ -3,13 +3,15 @@
 Each subcommand lives in its own module under :mod:`simulator.commands` and exposes
 ``register(subparsers)``; this module finds them, parses the arguments and turns a
 :class:`~simulator.errors.UserError` or a validation error into a clear message and exit
-status 2, never a traceback.
+status 2, never a traceback. Output cut short by its reader (``payersim ... | head``) ends
+quietly with status 141, as a shell reports a command stopped by SIGPIPE.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -54,6 +56,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("payersim: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null once its reader is gone (``payersim ... | head``), so exit is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":
