@@ -70,8 +70,10 @@ class FileMailbox:
             (p for p in self.service.config.partners if header and p.submitter_id == header.sender), None
         )
         if partner is None:
-            sender = header.sender if header else "(no readable ISA)"
-            note = f"{path.name}: no trading partner sends as {sender!r}; file not processed\n"
+            if header is None:
+                note = f"{path.name}: not an X12 interchange (no readable ISA segment); file not processed\n"
+            else:
+                note = f"{path.name}: no trading partner sends as {header.sender!r}; file not processed\n"
             write_atomically(self.failed / f"{path.name}.error.txt", note.encode())
             os.replace(path, self.failed / path.name)
             return

@@ -43,7 +43,9 @@ def test_unknown_sender_is_set_aside_with_a_note(tmp_path) -> None:
     assert mailbox.poll() == 2
     assert (mailbox.failed / "stranger.x12").exists()
     assert "STRANGER" in (mailbox.failed / "stranger.x12.error.txt").read_text()
-    assert "no readable ISA" in (mailbox.failed / "junk.txt.error.txt").read_text()
+    junk_note = (mailbox.failed / "junk.txt.error.txt").read_text()
+    assert "not an X12 interchange (no readable ISA segment)" in junk_note
+    assert "trading partner" not in junk_note
     assert not list(mailbox.outbound.iterdir())
     service.close()
 
