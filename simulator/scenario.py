@@ -24,6 +24,7 @@ from simulator.money import Cents
 from simulator.userfiles import load_yaml, read_text
 
 __all__ = [
+    "NO_SHIPPED_SCENARIOS",
     "WEEKDAYS",
     "ChargeItem",
     "Clearinghouse",
@@ -368,6 +369,13 @@ def _shipped_folder() -> Path:
     return Path(str(resources.files("simulator"))).parent / "scenarios"
 
 
+NO_SHIPPED_SCENARIOS = (
+    "no shipped scenarios found beside the installed package: install payersim from its folder "
+    "in editable mode (pip install -e .), or give a scenario file by its path"
+)
+"""Why a shipped name cannot be found when the ``scenarios`` folder is not beside the package."""
+
+
 def scenario_names() -> list[str]:
     """Names of the shipped scenarios, sorted."""
     folder = _shipped_folder()
@@ -386,6 +394,8 @@ def scenario_path(name_or_path: str | Path) -> Path:
     names = scenario_names()
     if text not in names and Path(text).exists():
         return Path(text)
+    if not names:
+        raise UserError(f"unknown scenario {text!r}: {NO_SHIPPED_SCENARIOS}")
     if text not in names:
         raise UserError(f"unknown scenario {text!r}; shipped: {', '.join(names)}")
     return _shipped_folder() / f"{text}.yaml"

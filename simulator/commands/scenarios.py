@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from simulator.scenario import load_scenario, scenario_names
+from simulator.errors import UserError
+from simulator.scenario import NO_SHIPPED_SCENARIOS, load_scenario, scenario_names
 
 __all__ = ["register", "run"]
 
@@ -19,7 +20,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print each shipped scenario's name, horizon and description."""
-    for name in scenario_names():
+    names = scenario_names()
+    if not names:
+        raise UserError(NO_SHIPPED_SCENARIOS)
+    for name in names:
         scenario = load_scenario(name)
         print(f"{name:<20} {scenario.horizon_days:>4} days  {scenario.description}")
     return 0

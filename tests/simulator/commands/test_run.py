@@ -63,3 +63,13 @@ def test_scenarios_lists_one_line_each(capsys):
     lines = capsys.readouterr().out.splitlines()
     shipped = {"community_practice", "denial_spike", "quick", "understaffed"}
     assert {line.split()[0] for line in lines} >= shipped
+
+
+def test_no_shipped_scenarios_says_how_to_install(tmp_path, capsys, monkeypatch):
+    """Installed without -e (no scenarios folder beside the package): both commands say what to do."""
+    monkeypatch.setattr("simulator.scenario._shipped_folder", lambda: tmp_path / "scenarios")
+    assert main(["scenarios"]) == 2
+    assert "pip install -e ." in capsys.readouterr().err
+    assert main(["run", "quick", "--out", str(tmp_path / "run")]) == 2
+    err = capsys.readouterr().err
+    assert "unknown scenario 'quick'" in err and "pip install -e ." in err
