@@ -5,6 +5,9 @@ category is a denial reason) stays open on the claim while the denial is worked;
 adjustment (contractual CO-45, prior payer OA-23, sequestration CO-253...) leaves the balance.
 A reversal entry carries the same classes negated, so a correction or an overturn undoes
 exactly what was posted before.
+
+A secondary payer's decision is recorded the same way (:func:`record_secondary`), but its money
+moves only the patient's share; the claim's life posts it (``lifecycle``).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from simulator.codes import DENIAL_CATEGORIES, carc_category
 from simulator.eventlog import EventKind
 from simulator.models import ClaimAdjudication, ClaimStatus, GroupCode
 
-__all__ = ["post"]
+__all__ = ["post", "record_secondary"]
 
 _DENIAL = frozenset(DENIAL_CATEGORIES)
 
@@ -61,6 +64,26 @@ def _record_decision(
         balance=st.balance,
         patient_balance=st.patient_balance,
     )
+
+
+def record_secondary(world, st, desk, entry: ClaimAdjudication) -> None:
+    """Record a secondary payer's decision on claim ``st`` (and its documentation request)."""
+    _, _, _, carc, rule = _read(entry)
+    _record_decision(world, st, desk, entry, carc, rule, entry.carcs, carc_category(carc) if carc else "")
+    if entry.status == ClaimStatus.PENDED:
+        world.emit(
+            EventKind.PENDED,
+            st.claim_id,
+            actor="biller",
+            payer=desk.name,
+            payer_type=desk.payer_type,
+            order=st.order,
+            attempt=st.attempt,
+            ref=entry.payer_claim_number,
+            detail=str(entry.documentation_due),
+            balance=st.balance,
+            patient_balance=st.patient_balance,
+        )
 
 
 def post(world, st, desk, entry: ClaimAdjudication, cost: int = 0, hours: float = 0.0) -> str:
