@@ -213,7 +213,8 @@ def test_every_public_837_repaired_gets_999_277ca_and_835_accepted_by_pyx12(
 
 
 def test_command_prints_where_files_went(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The command writes into --out, prints each path, and removes stale answers from an earlier run."""
+    """The command writes into --out, prints each path, and removes stale answers from an earlier run,
+    saying so."""
     source = tmp_path / "claims.837"
     source.write_text(_837(), encoding="utf-8")
     out = tmp_path / "answers"
@@ -224,6 +225,15 @@ def test_command_prints_where_files_went(tmp_path: Path, capsys: pytest.CaptureF
     assert "2 claim(s) accepted" in printed
     assert str(out / "04-835.x12") in printed
     assert not (out / "01-ta1.x12").exists()
+    assert f"answers an earlier run left in {out} were replaced or removed: 01-ta1.x12" in printed
+    assert main(["x12", "respond", str(source), "--out", str(out), "--payer", "commercial_ppo"]) == 0
+    again = capsys.readouterr().out
+    assert "were replaced or removed: 02-999.x12, 03-277ca.x12, 04-835.x12" in again
+    assert (
+        main(["x12", "respond", str(source), "--out", str(tmp_path / "new"), "--payer", "commercial_ppo"])
+        == 0
+    )
+    assert "earlier run" not in capsys.readouterr().out
 
 
 def test_default_out_dir_is_in_the_working_directory(
