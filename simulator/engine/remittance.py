@@ -71,29 +71,12 @@ def record_secondary(world, st, desk, entry: ClaimAdjudication) -> None:
     _, _, _, carc, rule = _read(entry)
     _record_decision(world, st, desk, entry, carc, rule, entry.carcs, carc_category(carc) if carc else "")
     if entry.status == ClaimStatus.PENDED:
-        world.emit(
-            EventKind.PENDED,
-            st.claim_id,
-            actor="biller",
-            payer=desk.name,
-            payer_type=desk.payer_type,
-            order=st.order,
-            attempt=st.attempt,
-            ref=entry.payer_claim_number,
-            detail=str(entry.documentation_due),
-            balance=st.balance,
-            patient_balance=st.patient_balance,
-        )
+        _pended(world, st, entry, _posting(st, desk, entry))
 
 
-def post(world, st, desk, entry: ClaimAdjudication, cost: int = 0, hours: float = 0.0) -> str:
-    """Post ``entry`` on claim ``st``; return its status (paid, partly_paid, denied, pended, reversed)."""
-    adjusted, patient, denied, carc, rule = _read(entry)
-    codes = entry.carcs
-    category = carc_category(carc) if carc else ""
-    _record_decision(world, st, desk, entry, carc, rule, codes, category)
-    status = entry.status
-    common = dict(
+def _posting(st, desk, entry: ClaimAdjudication, cost: int = 0, hours: float = 0.0) -> dict:
+    """The fields every event of the biller posting ``entry`` shares."""
+    return dict(
         actor="biller",
         payer=desk.name,
         payer_type=desk.payer_type,
@@ -103,15 +86,29 @@ def post(world, st, desk, entry: ClaimAdjudication, cost: int = 0, hours: float 
         cost=cost,
         hours=hours,
     )
+
+
+def _pended(world, st, entry: ClaimAdjudication, common: dict) -> None:
+    world.emit(
+        EventKind.PENDED,
+        st.claim_id,
+        detail=str(entry.documentation_due),
+        balance=st.balance,
+        patient_balance=st.patient_balance,
+        **common,
+    )
+
+
+def post(world, st, desk, entry: ClaimAdjudication, cost: int = 0, hours: float = 0.0) -> str:
+    """Post ``entry`` on claim ``st``; return its status (paid, partly_paid, denied, pended, reversed)."""
+    adjusted, patient, denied, carc, rule = _read(entry)
+    codes = entry.carcs
+    category = carc_category(carc) if carc else ""
+    _record_decision(world, st, desk, entry, carc, rule, codes, category)
+    status = entry.status
+    common = _posting(st, desk, entry, cost, hours)
     if status == ClaimStatus.PENDED:
-        world.emit(
-            EventKind.PENDED,
-            st.claim_id,
-            detail=str(entry.documentation_due),
-            balance=st.balance,
-            patient_balance=st.patient_balance,
-            **common,
-        )
+        _pended(world, st, entry, common)
         return status.value
     if status == ClaimStatus.REVERSED and st.pending:
         adjusted += st.pending
