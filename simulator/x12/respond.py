@@ -211,8 +211,8 @@ def respond_to(
     notes.extend(_rejections(result.acks))
     payer = Payer(profile)
     decided = _adjudicate(payer, result.accepted, received)
-    us = result.receiver or Party(profile.x12_payer_id)
-    them = result.sender or Party("SUBMITTER")
+    us = result.sender or Party(profile.x12_payer_id)  # the front end's sender is the payer answering
+    them = result.receiver or Party("SUBMITTER")
     when = datetime.combine(received, time(0, 0))
     numbers = numbers or ControlNumbers()
     acks, remittances = _acks_and_remittances(payer, result, decided, received)

@@ -16,7 +16,7 @@ from simulator.samples import sample_claim, sample_coverage, sample_line
 from simulator.x12.ack277ca import read_277ca
 from simulator.x12.balance import check_835
 from simulator.x12.claim837 import write_837
-from simulator.x12.envelope import ControlNumbers, Party
+from simulator.x12.envelope import ControlNumbers, Party, read_interchange
 from simulator.x12.remit835 import read_835
 from simulator.x12.respond import FILE_NAMES, respond
 from simulator.x12.ta1 import read_ta1
@@ -67,6 +67,20 @@ def test_clean_837_gets_999_277ca_and_835_that_pyx12_accepts() -> None:
     assert [c.adjudication.payer_claim_number for c in payment.claims] == numbers
     assert payment.amount == sum(e.paid for e in response.entries) > 0
     assert payment.trace_number == "000000001"
+
+
+def test_every_answer_goes_from_the_payer_back_to_the_submitter() -> None:
+    """The 999, 277CA and 835 are all sent by the 837's receiver (the payer) to its sender, and the
+    277CA names the submitter, not the payer, as its information receiver (NM1*41)."""
+    response = respond(_837(), load_profile("commercial_ppo"))
+    assert [f.kind for f in response.files] == ["999", "277CA", "835"]
+    for item in response.files:
+        interchange = read_interchange(item.text)
+        assert (interchange.sender.id, interchange.receiver.id) == ("PPO01", "ACME01"), item.name
+        (group,) = interchange.groups
+        assert (group.gs[2], group.gs[3]) == ("PPO01", "ACME01"), item.name
+    receiver = re.search(r"NM1\*41\*2\*([^*~]*)\*{5}46\*([^*~]*)~", response.files[1].text)
+    assert receiver is not None and receiver.groups() == ("ACME01", "ACME01")
 
 
 def test_answers_are_deterministic() -> None:
