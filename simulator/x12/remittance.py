@@ -41,6 +41,7 @@ __all__ = [
     "ProviderAdjustment",
     "RemitClaim",
     "build_payments",
+    "forwarded_balances",
     "payee_from_provider",
     "remit_claim",
     "remitted_number",
@@ -351,6 +352,28 @@ def build_payments(
         _payment_for(payer, payees[key], members, payment_date, numbers, tuple(recoupments.get(key, ())))
         for key, members in by_payee.items()
     ]
+
+
+def forwarded_balances(
+    payments: Iterable[Payment], earlier: Mapping[str, Sequence[ProviderAdjustment]] | None = None
+) -> dict[str, tuple[ProviderAdjustment, ...]]:
+    """What each payee still owes after ``payments``, as the recoupments of its next payment.
+
+    ``earlier`` are the recoupments that were due before ``payments`` (those of a payee with no
+    payment here stay due). A balance a payment forwards (PLB FB, negative) comes back as PLB FB
+    with the same reference and the opposite sign, to pass to :func:`build_payments` next time.
+    """
+    paid = {payment.payee.key for payment in payments}
+    owed = {key: tuple(due) for key, due in (earlier or {}).items() if key not in paid and due}
+    for payment in payments:
+        taken = tuple(
+            ProviderAdjustment(reason="FB", reference=adjustment.reference, amount=-adjustment.amount)
+            for adjustment in payment.provider_adjustments
+            if adjustment.reason == "FB" and adjustment.amount < 0
+        )
+        if taken:
+            owed[payment.payee.key] = taken
+    return owed
 
 
 def _with_original_reference(claim: RemitClaim, earlier: list[RemitClaim]) -> RemitClaim:

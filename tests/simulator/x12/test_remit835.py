@@ -14,7 +14,13 @@ from simulator.money import split_by_weights
 from simulator.x12.balance import check_835
 from simulator.x12.envelope import ControlNumbers, Party
 from simulator.x12.remit835 import Remit835Error, cas_segments, read_835, write_835
-from simulator.x12.remittance import Payment, PaymentNumbers, ProviderAdjustment, build_payments
+from simulator.x12.remittance import (
+    Payment,
+    PaymentNumbers,
+    ProviderAdjustment,
+    build_payments,
+    forwarded_balances,
+)
 from simulator.x12.segments import render_segment
 from tests.simulator.x12 import remit_fixtures as fx
 from tests.simulator.x12.pyx12_harness import validate
@@ -102,6 +108,30 @@ def test_reversal_bigger_than_new_money_forwards_the_balance() -> None:
     text = _write([payment])
     assert text.count("BPR*H*0*C*NON") == 1
     assert validate(text).ok
+
+
+def test_a_forwarded_balance_is_taken_back_by_the_next_payment_and_kept_while_unpaid() -> None:
+    """forwarded_balances turns PLB FB -x into the next payment's FB +x (same reference); a payee
+    with no payment keeps what it owed; a payment that takes a balance back forwards only the rest."""
+    (short,) = _payments(fx.reversal_and_correction(smaller=True))
+    key = short.payee.key
+    owed = forwarded_balances([short])
+    assert owed == {key: (ProviderAdjustment(reason="FB", reference=key, amount=5900),)}
+    assert forwarded_balances([], owed) == owed
+    (next_payment,) = build_payments(
+        fx.remit([fx.paid()]), payer=fx.PAYER, payment_date=fx.DECIDED, numbers=PaymentNumbers(),
+        recoupments=owed,
+    )  # fmt: skip
+    assert next_payment.amount == 7000 - 5900
+    assert forwarded_balances([next_payment], owed) == {}
+    text = _write([short, next_payment])
+    assert f"PLB*{key}*20261231*FB:{key}*59~" in text
+    assert validate(text).ok and check_835(text) is None
+    (still_short,) = build_payments(
+        fx.remit([fx.denied()]), payer=fx.PAYER, payment_date=fx.DECIDED, numbers=PaymentNumbers(),
+        recoupments=owed,
+    )  # fmt: skip
+    assert forwarded_balances([still_short], owed) == owed
 
 
 def test_payments_group_by_payee_with_deterministic_numbers() -> None:
