@@ -9,7 +9,8 @@ BPR/TRN), all in one interchange::
 Per claim: CLP (status 1/2/3 processed as primary/secondary/tertiary, 4 denied, 22 reversal;
 CLP07 the payer claim control number), claim-level CAS (one segment per group code, up to six
 reasons each, more segments when needed), NM1*QC, MIA (inpatient) or MOA (otherwise) for
-claim remark codes, REF*F8 on a correction, DTM*232/233/050, AMT*AU; per line SVC with the
+claim remark codes, REF*F8 on a correction, DTM*232/233/050, AMT*AU (the covered charge: the
+charges of the lines the payer allowed something on, never the allowed amount); per line SVC with the
 procedure composite and modifiers, DTM*472, CAS, REF*6R (line number), AMT*B6 (allowed) and
 LQ*HE (remark codes). PLB carries interest (L6), recoupments and forwarded balances. A payment
 that does not balance (see :mod:`simulator.x12.balance`) is refused, never written.
@@ -277,13 +278,15 @@ def _add_claim_segments(claim: RemitClaim, filing_indicator: str, segments: list
     """
     decision = claim.adjudication
     lines: list[str] = []
-    adjusted = patient_owes = 0
+    adjusted = patient_owes = covered = 0
     lines_balance = True
     for line in decision.lines:
         balanced, line_adjusted, line_patient = _add_line_segments(line, lines)
         lines_balance = lines_balance and balanced
         adjusted += line_adjusted
         patient_owes += line_patient
+        if line.allowed:
+            covered += line.billed
     cas, claim_adjusted, claim_patient, rarcs = _cas_texts(decision.claim_adjustments)
     paid = decision.paid
     if not lines_balance or decision.billed - paid != adjusted + claim_adjusted:
@@ -300,8 +303,10 @@ def _add_claim_segments(claim: RemitClaim, filing_indicator: str, segments: list
     if claim.statement_end:
         segments.append(_STATEMENT_END[claim.statement_end])
     segments.append(_RECEIVED_DAY[decision.received_date])
-    if decision.allowed:
-        segments.append(f"AMT*AU*{_AMOUNT_TEXTS[decision.allowed]}~")
+    if not decision.lines and decision.allowed:
+        covered = decision.billed
+    if covered:
+        segments.append(f"AMT*AU*{_AMOUNT_TEXTS[covered]}~")
     segments += lines
     return paid
 
@@ -521,6 +526,8 @@ class _ClaimBuilder:
         status = {"22": ClaimStatus.REVERSED, "4": ClaimStatus.DENIED}.get(code)
         lines = tuple(line.build() for line in self.lines)
         paid = _money(clp, 4)
+        line_allowed = [line.allowed for line in lines if line.allowed]
+        allowed = sum(line_allowed) if line_allowed else self.allowed  # AMT*AU only without line B6
         if status is None:
             status = _line_status(paid, [*self.adjustments, *(a for ln in lines for a in ln.adjustments)])
             if paid and any(line.paid == 0 and line.status == ClaimStatus.DENIED for line in lines):
@@ -536,7 +543,7 @@ class _ClaimBuilder:
             received_date=received,
             decided_date=self.decided,
             billed=_money(clp, 3),
-            allowed=self.allowed,
+            allowed=allowed,
             paid=paid,
             interest=interest[number].pop(0) if interest.get(number) else 0,
             lines=lines,

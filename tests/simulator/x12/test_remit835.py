@@ -174,6 +174,22 @@ def test_unbalanced_payment_is_refused_naming_the_line() -> None:
         _write(_payments([bad]))
 
 
+def test_claim_amt_au_is_the_covered_charge_and_line_amt_b6_the_allowed_amount() -> None:
+    """AMT*AU (2100) is the submitted charge considered for payment (denied lines left out), not
+    the allowed amount, which each line reports in AMT*B6 (X12 RFI 1937); reading it back, the
+    claim's allowed amount is the sum of its lines' B6."""
+    decisions = [fx.paid(), fx.partly_paid(), fx.denied()]
+    text = _write(_payments(decisions))
+    claims = text.split("CLP*")[1:]
+    assert "AMT*AU*180~" in claims[0] and text.count("AMT*B6*100~") == 1 and "AMT*B6*20~" in claims[0]
+    assert "AMT*AU*200~" in claims[1] and "AMT*B6*150~" in claims[1]
+    assert "AMT*AU" not in claims[2]
+    assert validate(text).ok
+    (read,) = read_835(text)
+    allowed = [c.adjudication.allowed for c in read.claims]
+    assert allowed == [d.allowed for d in decisions] == [12000, 15000, 0]
+
+
 def test_round_trip_keeps_amounts_codes_and_dates() -> None:
     """Reading a written 835 gives back the adjudications' amounts, adjustments and remarks."""
     decisions = fx.spread()
