@@ -10,7 +10,8 @@ Per claim: CLP (status 1/2/3 processed as primary/secondary/tertiary, 4 denied, 
 CLP07 the payer claim control number), claim-level CAS (one segment per group code, up to six
 reasons each, more segments when needed), NM1*QC, MIA (inpatient) or MOA (otherwise) for
 claim remark codes, REF*F8 on a correction, DTM*232/233/050, AMT*AU (the covered charge: the
-charges of the lines the payer allowed something on, never the allowed amount); per line SVC with the
+charges of the lines the payer allowed something on, never the allowed amount), AMT*I (the claim's
+interest, which PLB L6 pays); per line SVC with the
 procedure composite and modifiers, DTM*472, CAS, REF*6R (line number), AMT*B6 (allowed) and
 LQ*HE (remark codes). PLB carries interest (L6), recoupments and forwarded balances. A payment
 that does not balance (see :mod:`simulator.x12.balance`) is refused, never written.
@@ -307,6 +308,8 @@ def _add_claim_segments(claim: RemitClaim, filing_indicator: str, segments: list
         covered = decision.billed
     if covered:
         segments.append(f"AMT*AU*{_AMOUNT_TEXTS[covered]}~")
+    if decision.interest:
+        segments.append(f"AMT*I*{_AMOUNT_TEXTS[decision.interest]}~")
     segments += lines
     return paid
 
@@ -518,6 +521,7 @@ class _ClaimBuilder:
         self.fields: dict[str, object] = {}
         self.dates: dict[str, date] = {}
         self.allowed = 0
+        self.interest: int | None = None
 
     def build(self, payer: Payer, interest: dict[str, list[int]]) -> RemitClaim:
         clp = self.clp
@@ -545,7 +549,7 @@ class _ClaimBuilder:
             billed=_money(clp, 3),
             allowed=allowed,
             paid=paid,
-            interest=interest[number].pop(0) if interest.get(number) else 0,
+            interest=self._interest(interest, number),
             lines=lines,
             claim_adjustments=tuple(self.adjustments),
             rarcs=tuple(self.rarcs),
@@ -563,6 +567,12 @@ class _ClaimBuilder:
             statement_end=self.dates.get("233"),
             original_reference=self.fields.get("original") or None,
         )
+
+    def _interest(self, plb_interest: dict[str, list[int]], number: str) -> int:
+        """The claim's interest: its AMT*I, else the next PLB L6 naming its payer claim number."""
+        if self.interest is not None:
+            return self.interest
+        return plb_interest[number].pop(0) if plb_interest.get(number) else 0
 
     def take(self, seg: Segment) -> None:
         tag = seg.tag
@@ -591,6 +601,8 @@ class _ClaimBuilder:
             self.dates[qualifier] = _date(seg, 2)
         elif tag == "AMT" and qualifier == "AU":
             self.allowed = _money(seg, 2)
+        elif tag == "AMT" and qualifier == "I":
+            self.interest = _money(seg, 2)
 
 
 def _take_line_segment(line: _LineBuilder, seg: Segment) -> None:

@@ -98,6 +98,19 @@ def test_interest_is_a_negative_plb_l6_that_adds_to_the_payment() -> None:
     assert "BPR*I*72.37*C*CHK" in text
 
 
+def test_claim_interest_is_reported_in_amt_i_beside_its_plb_l6() -> None:
+    """Interest paid on a claim is stated on the claim (2100 AMT*I, required when non-zero), while
+    the money moves in PLB L6; a reversal negates it. The reader takes the claim's interest from AMT*I."""
+    original = fx.with_interest()
+    reversal = fx.negate(original, "26075000031")
+    text = _write(_payments([original, reversal]))
+    first, second = text.split("CLP*")[1:]
+    assert "AMT*I*2.37~" in first and "AMT*I*-2.37~" in second
+    assert validate(text).ok and check_835(text) is None
+    (read,) = read_835(text.replace("L6:26075000030", "L6:OTHER"))
+    assert [c.adjudication.interest for c in read.claims] == [237, -237]
+
+
 def test_reversal_bigger_than_new_money_forwards_the_balance() -> None:
     """A net recoupment is forwarded with PLB FB so the payment is zero, not negative."""
     (payment,) = _payments(fx.reversal_and_correction(smaller=True))
