@@ -534,6 +534,7 @@ def _check_group(
             included=included,
             codes=tuple(dict.fromkeys(codes)),
             rejected=True,
+            received=len(group.transactions),
         )
     acks: list[TransactionAck] = []
     seen: set[str] = set()

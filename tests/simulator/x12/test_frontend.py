@@ -96,6 +96,18 @@ def test_acknowledgements_keep_the_usage_indicator_of_the_837(usage: str) -> Non
     assert read_interchange(result.ack999).usage == usage
 
 
+def test_a_rejected_group_counts_the_sets_it_received() -> None:
+    """GE01 counting 2 sets when the group holds 1 rejects the group (AK905 5); AK902 echoes GE01,
+    AK903 counts the one set received, AK904 none accepted."""
+    text = write([sample_claim()]).replace("GE*1*", "GE*2*")
+    result = receive_837(text, RECEIVED)
+    assert result.ack999 is not None and not result.accepted
+    assert "AK9*R*2*1*0*5~" in result.ack999
+    assert validate(result.ack999).ok
+    (group,) = read_999(result.ack999)
+    assert (group.status, group.included, group.received_count, group.accepted_count) == ("R", 2, 1, 0)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "note"),
     [
