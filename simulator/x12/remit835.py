@@ -10,11 +10,12 @@ Per claim: CLP (status 1/2/3 processed as primary/secondary/tertiary, 4 denied, 
 CLP07 the payer claim control number), claim-level CAS (one segment per group code, up to six
 reasons each, more segments when needed), NM1*QC, MIA (inpatient) or MOA (otherwise) for
 claim remark codes, REF*F8 on a correction, DTM*232/233/050, AMT*AU (the covered charge: the
-charges of the lines the payer allowed something on, never the allowed amount), AMT*I (the claim's
-interest, which PLB L6 pays); per line SVC with the
-procedure composite and modifiers, DTM*472, CAS, REF*6R (line number), AMT*B6 (allowed) and
-LQ*HE (remark codes). PLB carries interest (L6), recoupments and forwarded balances. A payment
-that does not balance (see :mod:`simulator.x12.balance`) is refused, never written.
+charges of the lines the payer allowed something on, never the allowed amount) and AMT*I (the
+claim's interest, which PLB L6 pays); per line SVC with the procedure composite and modifiers,
+DTM*472, CAS, REF*6R (the provider's line item control number when the 837 sent one, else the
+line number), AMT*B6 (allowed) and LQ*HE (remark codes). PLB carries interest (L6), recoupments
+and forwarded balances. A payment that does not balance (see :mod:`simulator.x12.balance`) is
+refused, never written.
 
 The CR group code is not in the 5010 code list: an adjustment in group CR is written as OA.
 
@@ -217,8 +218,13 @@ def _remark_segment(claim: RemitClaim, remarks: list[str]) -> list[str]:
     return [render_segment(("MOA", "", "", *remarks[:5]))]
 
 
-def _add_line_segments(line: LineAdjudication, segments: list[str]) -> tuple[bool, int, int]:
+def _add_line_segments(
+    line: LineAdjudication, segments: list[str], controls: dict[int, str] | None = None
+) -> tuple[bool, int, int]:
     """Append the line's SVC, DTM*472, CAS, REF*6R, AMT*B6 and LQ*HE to ``segments``.
+
+    REF*6R is the line item control number the provider sent for the line (``controls``, by line
+    number), else the line number.
 
     SVC: 01 HC:code:modifiers, 02 billed, 03 paid, 04 empty, 05 paid units, 07 billed units. The
     paid units are ``units_paid``, or when that is 0 the billed units if anything was paid. SVC05
@@ -242,12 +248,21 @@ def _add_line_segments(line: LineAdjudication, segments: list[str]) -> tuple[boo
     segments.append(svc + "~")
     segments.append(_SERVICE_DAY[day])
     segments += cas
-    segments.append(_LINE_REFERENCE[number])
+    control = controls.get(number) if controls else None
+    segments.append(f"REF*6R*{_clean_reference(control)}~" if control else _LINE_REFERENCE[number])
     if allowed:
         segments.append(f"AMT*B6*{_AMOUNT_TEXTS[allowed]}~")
     if rarcs or adjustment_rarcs:
         segments += [segment_text(f"LQ*HE*{remark}") for remark in _remarks(rarcs, adjustment_rarcs)]
     return billed - paid == adjusted, adjusted, patient
+
+
+def _clean_reference(value: str) -> str:
+    """A reference as a data element may carry it: the delimiters this writer uses become spaces."""
+    return value.translate(_DELIMITER_SPACES).strip() or "0"
+
+
+_DELIMITER_SPACES = str.maketrans("*:~^\r\n", "      ")
 
 
 def _clp_text(claim: RemitClaim, filing_indicator: str, patient_owes: int) -> str:
@@ -281,8 +296,9 @@ def _add_claim_segments(claim: RemitClaim, filing_indicator: str, segments: list
     lines: list[str] = []
     adjusted = patient_owes = covered = 0
     lines_balance = True
+    controls = dict(claim.line_controls) if claim.line_controls else None
     for line in decision.lines:
-        balanced, line_adjusted, line_patient = _add_line_segments(line, lines)
+        balanced, line_adjusted, line_patient = _add_line_segments(line, lines, controls)
         lines_balance = lines_balance and balanced
         adjusted += line_adjusted
         patient_owes += line_patient

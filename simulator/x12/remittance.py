@@ -105,6 +105,9 @@ class RemitClaim(_Model):
     original_reference: str | None = Field(
         default=None, max_length=50, description="payer claim number this claim corrects (REF*F8)"
     )
+    line_controls: tuple[tuple[int, str], ...] = Field(
+        default=(), description="(line number, the provider's line item control number) as the 837 sent them"
+    )
 
 
 class ProviderAdjustment(_Model):
@@ -250,10 +253,20 @@ def remit_claim(
         "statement_start": first,
         "statement_end": last,
         "original_reference": original_reference,
+        "line_controls": _line_controls(claim),
     }
     if original_reference is None and isinstance(adjudication, ClaimAdjudication):
         return _already_valid(RemitClaim, values)
     return RemitClaim(**values)
+
+
+def _line_controls(claim: Claim) -> tuple[tuple[int, str], ...]:
+    """The claim's line item control numbers by line number (none for most claims)."""
+    controls = ()
+    for line in claim.lines:
+        if line.control_number:
+            controls += ((line.line_number, line.control_number),)
+    return controls
 
 
 def _already_valid(cls: type[_M], values: dict[str, object]) -> _M:

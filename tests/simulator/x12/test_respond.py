@@ -341,3 +341,20 @@ def test_secondary_claim_is_remitted_as_processed_as_secondary() -> None:
     assert "CLP*SEC1*2*150*" in response.files[-1].text
     (payment,) = read_835(response.files[-1].text)
     assert payment.claims[0].adjudication.coordination_order == 2
+
+
+def test_835_lines_echo_the_line_item_control_numbers_the_837_sent() -> None:
+    """REF*6R on each 835 service line is the provider's line item control number from the 837
+    (2400 REF*6R), so a posting system can find its charge; lines the 837 numbered plainly keep
+    their numbers."""
+    claim = sample_claim(
+        claim_id="LIC1",
+        lines=(sample_line(1, procedure_code="99214"), sample_line(2, procedure_code="71046")),
+    )
+    text = _837([claim]).replace("REF*6R*1~", "REF*6R*CHG-88120~").replace("REF*6R*2~", "REF*6R*CHG-88121~")
+    response = respond(text, load_profile("commercial_ppo"))
+    _assert_valid(response.files)
+    remittance = response.files[-1].text
+    assert re.findall(r"REF\*6R\*([^~]*)~", remittance) == ["CHG-88120", "CHG-88121"]
+    plain = respond(_837([claim]), load_profile("commercial_ppo")).files[-1].text
+    assert re.findall(r"REF\*6R\*([^~]*)~", plain) == ["1", "2"]
