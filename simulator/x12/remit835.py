@@ -8,14 +8,14 @@ BPR/TRN), all in one interchange::
 
 Per claim: CLP (status 1/2/3 processed as primary/secondary/tertiary, 4 denied, 22 reversal;
 CLP07 the payer claim control number), claim-level CAS (one segment per group code, up to six
-reasons each, more segments when needed), NM1*QC, MIA (inpatient) or MOA (otherwise) for
-claim remark codes, REF*F8 on a correction, DTM*232/233/050, AMT*AU (the covered charge: the
-charges of the lines the payer allowed something on, never the allowed amount) and AMT*I (the
-claim's interest, which PLB L6 pays); per line SVC with the procedure composite and modifiers,
-DTM*472, CAS, REF*6R (the provider's line item control number when the 837 sent one, else the
-line number), AMT*B6 (allowed) and LQ*HE (remark codes). PLB carries interest (L6), recoupments
-and forwarded balances. A payment that does not balance (see :mod:`simulator.x12.balance`) is
-refused, never written.
+reasons each, more segments when needed), NM1*QC (then NM1*IL, the subscriber, for a
+dependent), MIA (inpatient) or MOA (otherwise) for claim remark codes, REF*F8 on a correction,
+DTM*232/233/050, AMT*AU (the covered charge: the charges of the lines the payer allowed
+something on, never the allowed amount) and AMT*I (the claim's interest, which PLB L6 pays);
+per line SVC with the procedure composite and modifiers, DTM*472, CAS, REF*6R (the provider's
+line item control number when the 837 sent one, else the line number), AMT*B6 (allowed) and
+LQ*HE (remark codes). PLB carries interest (L6), recoupments and forwarded balances. A payment
+that does not balance (see :mod:`simulator.x12.balance`) is refused, never written.
 
 The CR group code is not in the 5010 code list: an adjustment in group CR is written as OA.
 
@@ -276,12 +276,15 @@ def _clp_text(claim: RemitClaim, filing_indicator: str, patient_owes: int) -> st
     )
 
 
-def _patient_text(claim: RemitClaim) -> str:
-    """NM1*QC: 03 last name, 04 first name, 08-09 MI and member id when known."""
-    text = f"NM1*QC*1*{claim.patient_last_name}*{claim.patient_first_name or ''}"
-    if claim.member_id:
-        text += f"****MI*{claim.member_id}"
-    return segment_text(text)
+def _add_patient_segments(claim: RemitClaim, segments: list[str]) -> None:
+    """NM1*QC: 03 last name, 04 first name, 08-09 MI and member id when known; then NM1*IL, the
+    subscriber, when the patient is a dependent (required when the subscriber is not the patient)."""
+    member = f"****MI*{claim.member_id}" if claim.member_id else ""
+    patient = f"{claim.patient_last_name}*{claim.patient_first_name or ''}"
+    segments.append(segment_text(f"NM1*QC*1*{patient}{member}"))
+    if claim.subscriber_last_name:
+        name = f"{claim.subscriber_last_name}*{claim.subscriber_first_name or ''}"
+        segments.append(segment_text(f"NM1*IL*1*{name}{member}"))
 
 
 def _add_claim_segments(claim: RemitClaim, filing_indicator: str, segments: list[str]) -> int:
@@ -310,7 +313,7 @@ def _add_claim_segments(claim: RemitClaim, filing_indicator: str, segments: list
         _refuse_imbalance(claim_imbalance(decision))
     segments.append(_clp_text(claim, filing_indicator, patient_owes + claim_patient))
     segments += cas
-    segments.append(_patient_text(claim))
+    _add_patient_segments(claim, segments)
     if decision.rarcs or rarcs:
         segments += _remark_segment(claim, _remarks(decision.rarcs, rarcs))
     if claim.original_reference:
@@ -582,6 +585,8 @@ class _ClaimBuilder:
             statement_start=self.dates.get("232"),
             statement_end=self.dates.get("233"),
             original_reference=self.fields.get("original") or None,
+            subscriber_last_name=self.fields.get("subscriber_last") or None,
+            subscriber_first_name=self.fields.get("subscriber_first") or None,
         )
 
     def _interest(self, plb_interest: dict[str, list[int]], number: str) -> int:
@@ -606,7 +611,10 @@ class _ClaimBuilder:
     def _take_claim_segment(self, seg: Segment) -> None:
         tag, qualifier = seg.tag, seg[1]
         if tag == "NM1" and qualifier == "QC":
-            self.fields.update(last=seg[3], first=seg[4], member=seg[9])
+            self.fields.update(last=seg[3], first=seg[4], member=seg[9] or self.fields.get("member"))
+        elif tag == "NM1" and qualifier == "IL":
+            self.fields.update(subscriber_last=seg[3], subscriber_first=seg[4])
+            self.fields["member"] = self.fields.get("member") or seg[9]
         elif tag == "MOA":
             self.rarcs += [seg[i] for i in range(3, 8) if seg[i]]
         elif tag == "MIA":

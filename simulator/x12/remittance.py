@@ -30,6 +30,7 @@ from simulator.models import (
     ClaimKind,
     ClaimStatus,
     Provider,
+    Relationship,
 )
 from simulator.money import Cents
 
@@ -51,6 +52,7 @@ __all__ = [
 _M = TypeVar("_M", bound=BaseModel)
 _PENDED = ClaimStatus.PENDED  # enum members as module names: a member lookup costs more in hot loops
 _REVERSED = ClaimStatus.REVERSED
+_SELF = Relationship.SELF
 _DEFAULT_PAYER_ADDRESS = Address(line1="1 Payer Plaza", city="Hartford", state="CT", postal_code="06101")
 
 
@@ -108,6 +110,10 @@ class RemitClaim(_Model):
     line_controls: tuple[tuple[int, str], ...] = Field(
         default=(), description="(line number, the provider's line item control number) as the 837 sent them"
     )
+    subscriber_last_name: str | None = Field(
+        default=None, max_length=60, description="the subscriber (NM1*IL) when not the patient"
+    )
+    subscriber_first_name: str | None = Field(default=None, max_length=35)
 
 
 class ProviderAdjustment(_Model):
@@ -241,12 +247,14 @@ def remit_claim(
     """A remittance claim from an adjudication and the claim it decided."""
     facility = claim.type_of_bill[:2] if claim.type_of_bill else claim.place_of_service
     first, last = service_span(claim)
+    coverage = claim.coverage
+    subscriber = coverage.subscriber if coverage.relationship != _SELF else None
     values = {
         "adjudication": adjudication,
         "payee": payee_from_provider(claim.billing_provider),
         "patient_last_name": claim.patient.last_name,
         "patient_first_name": claim.patient.first_name,
-        "member_id": claim.coverage.member_id,
+        "member_id": coverage.member_id,
         "kind": claim.kind,
         "facility_code": facility,
         "type_of_bill": claim.type_of_bill,
@@ -254,6 +262,8 @@ def remit_claim(
         "statement_end": last,
         "original_reference": original_reference,
         "line_controls": _line_controls(claim),
+        "subscriber_last_name": subscriber.last_name if subscriber else None,
+        "subscriber_first_name": subscriber.first_name if subscriber else None,
     }
     if original_reference is None and isinstance(adjudication, ClaimAdjudication):
         return _already_valid(RemitClaim, values)

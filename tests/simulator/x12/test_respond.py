@@ -11,8 +11,8 @@ import pytest
 from payers import load_profile
 from simulator.cli import main
 from simulator.identifiers import npi_check_digit, npi_error
-from simulator.models import Adjustment, ClaimStatus, OtherPayer
-from simulator.samples import sample_claim, sample_coverage, sample_line
+from simulator.models import Adjustment, ClaimStatus, OtherPayer, Relationship, Subscriber
+from simulator.samples import sample_claim, sample_coverage, sample_line, sample_patient
 from simulator.x12.ack277ca import read_277ca
 from simulator.x12.balance import check_835
 from simulator.x12.claim837 import write_837
@@ -358,3 +358,24 @@ def test_835_lines_echo_the_line_item_control_numbers_the_837_sent() -> None:
     assert re.findall(r"REF\*6R\*([^~]*)~", remittance) == ["CHG-88120", "CHG-88121"]
     plain = respond(_837([claim]), load_profile("commercial_ppo")).files[-1].text
     assert re.findall(r"REF\*6R\*([^~]*)~", plain) == ["1", "2"]
+
+
+def test_835_names_the_subscriber_when_the_patient_is_a_dependent() -> None:
+    """A dependent's claim (the 837's 2000C patient loop) is remitted with NM1*IL naming the
+    subscriber beside NM1*QC naming the patient; a subscriber's own claim has no NM1*IL."""
+    parent = Subscriber(
+        member_id="M555000111", first_name="Robert", last_name="Roe", birth_date=date(1970, 1, 5), gender="M"
+    )
+    coverage = sample_coverage(member_id="M555000111").model_copy(
+        update={"subscriber": parent, "relationship": Relationship.CHILD}
+    )
+    child = sample_patient(patient_id="P0002", first_name="Amy", last_name="Roe", birth_date=date(2012, 6, 1))
+    dependent = sample_claim(claim_id="DEP1", patient=child, coverage=coverage)
+    response = respond(_837([dependent, sample_claim()]), load_profile("commercial_ppo"))
+    _assert_valid(response.files)
+    first, second = response.files[-1].text.split("CLP*")[1:]
+    assert "~NM1*QC*1*Roe*Amy****MI*M555000111~NM1*IL*1*Roe*Robert****MI*M555000111~" in first
+    assert "NM1*IL" not in second
+    (payment,) = read_835(response.files[-1].text)
+    read_back = [(c.subscriber_last_name, c.subscriber_first_name, c.member_id) for c in payment.claims]
+    assert read_back == [("Roe", "Robert", "M555000111"), (None, None, "M123456789")]
