@@ -12,7 +12,8 @@ reasons each, more segments when needed), NM1*QC (then NM1*IL, the subscriber, f
 dependent), MIA (inpatient) or MOA (otherwise) for claim remark codes, REF*F8 on a correction,
 DTM*232/233/050, AMT*AU (the covered charge: the charges of the lines the payer allowed
 something on, never the allowed amount) and AMT*I (the claim's interest, which PLB L6 pays);
-per line SVC with the procedure composite and modifiers, DTM*472, CAS, REF*6R (the provider's
+per line SVC with the procedure composite and modifiers, DTM*472 (DTM*150/151 for a line
+billed for several days), CAS, REF*6R (the provider's
 line item control number when the 837 sent one, else the line number), AMT*B6 (allowed) and
 LQ*HE (remark codes). PLB carries interest (L6), recoupments and forwarded balances. A payment
 that does not balance (see :mod:`simulator.x12.balance`) is refused, never written.
@@ -104,6 +105,8 @@ class _Texts(dict):
 
 _AMOUNT_TEXTS = _Texts(_format_amount)
 _SERVICE_DAY = _Texts(lambda day: f"DTM*472*{format_date8(day)}~")
+_PERIOD_START = _Texts(lambda day: f"DTM*150*{format_date8(day)}~")
+_PERIOD_END = _Texts(lambda day: f"DTM*151*{format_date8(day)}~")
 _STATEMENT_START = _Texts(lambda day: f"DTM*232*{format_date8(day)}~")
 _STATEMENT_END = _Texts(lambda day: f"DTM*233*{format_date8(day)}~")
 _RECEIVED_DAY = _Texts(lambda day: f"DTM*050*{format_date8(day)}~")
@@ -219,12 +222,13 @@ def _remark_segment(claim: RemitClaim, remarks: list[str]) -> list[str]:
 
 
 def _add_line_segments(
-    line: LineAdjudication, segments: list[str], controls: dict[int, str] | None = None
+    line: LineAdjudication, segments: list[str], facts: _LineFacts | None = None
 ) -> tuple[bool, int, int]:
-    """Append the line's SVC, DTM*472, CAS, REF*6R, AMT*B6 and LQ*HE to ``segments``.
+    """Append the line's SVC, DTM*472 (or DTM*150/151), CAS, REF*6R, AMT*B6 and LQ*HE to ``segments``.
 
-    REF*6R is the line item control number the provider sent for the line (``controls``, by line
-    number), else the line number.
+    ``facts`` are the claim's line facts by line number (see :func:`_line_facts`): a line billed
+    for several days is dated DTM*150 (first day) and DTM*151 (last day) instead of DTM*472, and
+    REF*6R is the line item control number the provider sent for the line, else the line number.
 
     SVC: 01 HC:code:modifiers, 02 billed, 03 paid, 04 empty, 05 paid units, 07 billed units. The
     paid units are ``units_paid``, or when that is 0 the billed units if anything was paid. SVC05
@@ -246,15 +250,30 @@ def _add_line_segments(
     if abs(paid_units) != units:
         svc += f"**{units}"
     segments.append(svc + "~")
-    segments.append(_SERVICE_DAY[day])
+    end = facts[1].get(number) if facts else None
+    if end is None:
+        segments.append(_SERVICE_DAY[day])
+    else:
+        segments += [_PERIOD_START[day], _PERIOD_END[end]]
     segments += cas
-    control = controls.get(number) if controls else None
+    control = facts[0].get(number) if facts else None
     segments.append(f"REF*6R*{_clean_reference(control)}~" if control else _LINE_REFERENCE[number])
     if allowed:
         segments.append(f"AMT*B6*{_AMOUNT_TEXTS[allowed]}~")
     if rarcs or adjustment_rarcs:
         segments += [segment_text(f"LQ*HE*{remark}") for remark in _remarks(rarcs, adjustment_rarcs)]
     return billed - paid == adjusted, adjusted, patient
+
+
+_LineFacts = tuple[dict[int, str], dict[int, date]]
+
+
+def _line_facts(claim: RemitClaim) -> _LineFacts | None:
+    """The claim's line item control numbers and multi-day lines' last days by line number, or None
+    when it has neither (most claims)."""
+    if not claim.line_controls and not claim.line_periods:
+        return None
+    return dict(claim.line_controls), dict(claim.line_periods)
 
 
 def _clean_reference(value: str) -> str:
@@ -299,9 +318,9 @@ def _add_claim_segments(claim: RemitClaim, filing_indicator: str, segments: list
     lines: list[str] = []
     adjusted = patient_owes = covered = 0
     lines_balance = True
-    controls = dict(claim.line_controls) if claim.line_controls else None
+    facts = _line_facts(claim)
     for line in decision.lines:
-        balanced, line_adjusted, line_patient = _add_line_segments(line, lines, controls)
+        balanced, line_adjusted, line_patient = _add_line_segments(line, lines, facts)
         lines_balance = lines_balance and balanced
         adjusted += line_adjusted
         patient_owes += line_patient

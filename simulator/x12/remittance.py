@@ -110,6 +110,9 @@ class RemitClaim(_Model):
     line_controls: tuple[tuple[int, str], ...] = Field(
         default=(), description="(line number, the provider's line item control number) as the 837 sent them"
     )
+    line_periods: tuple[tuple[int, date], ...] = Field(
+        default=(), description="(line number, last day) of the lines billed for more than one day"
+    )
     subscriber_last_name: str | None = Field(
         default=None, max_length=60, description="the subscriber (NM1*IL) when not the patient"
     )
@@ -249,6 +252,7 @@ def remit_claim(
     first, last = service_span(claim)
     coverage = claim.coverage
     subscriber = coverage.subscriber if coverage.relationship != _SELF else None
+    controls, periods = _line_facts(claim)
     values = {
         "adjudication": adjudication,
         "payee": payee_from_provider(claim.billing_provider),
@@ -261,7 +265,8 @@ def remit_claim(
         "statement_start": first,
         "statement_end": last,
         "original_reference": original_reference,
-        "line_controls": _line_controls(claim),
+        "line_controls": controls,
+        "line_periods": periods,
         "subscriber_last_name": subscriber.last_name if subscriber else None,
         "subscriber_first_name": subscriber.first_name if subscriber else None,
     }
@@ -270,13 +275,18 @@ def remit_claim(
     return RemitClaim(**values)
 
 
-def _line_controls(claim: Claim) -> tuple[tuple[int, str], ...]:
-    """The claim's line item control numbers by line number (none for most claims)."""
-    controls = ()
+def _line_facts(claim: Claim) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, date], ...]]:
+    """The claim's line item control numbers and the last days of its lines spanning several days,
+    by line number (none for most claims)."""
+    controls: tuple[tuple[int, str], ...] = ()
+    periods: tuple[tuple[int, date], ...] = ()
     for line in claim.lines:
         if line.control_number:
             controls += ((line.line_number, line.control_number),)
-    return controls
+        end = line.service_date_end
+        if end is not None and end != line.service_date:
+            periods += ((line.line_number, end),)
+    return controls, periods
 
 
 def _already_valid(cls: type[_M], values: dict[str, object]) -> _M:

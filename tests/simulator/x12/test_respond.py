@@ -379,3 +379,16 @@ def test_835_names_the_subscriber_when_the_patient_is_a_dependent() -> None:
     (payment,) = read_835(response.files[-1].text)
     read_back = [(c.subscriber_last_name, c.subscriber_first_name, c.member_id) for c in payment.claims]
     assert read_back == [("Roe", "Robert", "M555000111"), (None, None, "M123456789")]
+
+
+def test_835_line_spanning_days_is_dated_with_its_service_period() -> None:
+    """A line billed for several days (837 DTP*472 RD8) keeps its period on the 835: DTM*150 and
+    DTM*151, not a DTM*472 naming its first day only; a one-day line keeps DTM*472."""
+    span = sample_line(1, service_date=date(2026, 2, 20), service_date_end=date(2026, 2, 24))
+    claim = sample_claim(claim_id="SPAN1", lines=(span, sample_line(2, procedure_code="36415")))
+    response = respond(_837([claim]), load_profile("commercial_ppo"))
+    _assert_valid(response.files)
+    remittance = response.files[-1].text
+    first, second = remittance.split("SVC*")[1:]
+    assert "~DTM*150*20260220~DTM*151*20260224~" in first and "DTM*472" not in first
+    assert "~DTM*472*20260302~" in second and "DTM*15" not in second
