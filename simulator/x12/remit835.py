@@ -13,10 +13,10 @@ dependent), MIA (inpatient) or MOA (otherwise) for claim remark codes, REF*F8 on
 DTM*232/233/050, AMT*AU (the covered charge: the charges of the lines the payer allowed
 something on, never the allowed amount) and AMT*I (the claim's interest, which PLB L6 pays);
 per line SVC with the procedure composite and modifiers, DTM*472 (DTM*150/151 for a line
-billed for several days), CAS, REF*6R (the provider's
-line item control number when the 837 sent one, else the line number), AMT*B6 (allowed) and
-LQ*HE (remark codes). PLB carries interest (L6), recoupments and forwarded balances. A payment
-that does not balance (see :mod:`simulator.x12.balance`) is refused, never written.
+billed for several days), CAS, REF*6R (the provider's line item control number when the 837
+sent one, else the line number), AMT*B6 (allowed) and LQ*HE (remark codes). PLB carries
+interest (L6), recoupments and forwarded balances. A payment that does not balance (see
+:mod:`simulator.x12.balance`) is refused, never written.
 
 The CR group code is not in the 5010 code list: an adjustment in group CR is written as OA.
 
