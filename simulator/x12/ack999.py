@@ -97,6 +97,8 @@ class GroupAck:
     """AK1..AK9: one functional group's acknowledgement.
 
     ``included`` is GE01 as sent (AK902); ``codes`` are the group-level error codes (AK905-909).
+    ``received`` is how many sets the group held when they are not acknowledged one by one (a
+    rejected group): AK903 counts the sets received, whether or not each has an AK2.
     The group status is computed: A, E, P (some sets rejected) or R.
     """
 
@@ -107,6 +109,14 @@ class GroupAck:
     included: int | None = None
     codes: tuple[str, ...] = ()
     rejected: bool = False
+    received: int | None = None
+
+    @property
+    def received_count(self) -> int:
+        """AK903: sets received (those acknowledged, or ``received`` when none is)."""
+        if self.received is not None and not self.transactions:
+            return self.received
+        return len(self.transactions)
 
     @property
     def accepted_count(self) -> int:
@@ -182,7 +192,7 @@ def group_999_body(group: GroupAck) -> list[tuple[Element, ...]]:
             "AK9",
             group.status,
             str(included),
-            str(len(group.transactions)),
+            str(group.received_count),
             str(group.accepted_count),
             *group.codes[:5],
         )
@@ -258,6 +268,7 @@ def _read_group(body: list[Segment]) -> GroupAck | None:
             tx = None
         elif tag == "AK9" and group is not None:
             included = int(seg[2]) if seg[2].isdigit() else None
+            received = int(seg[3]) if not txs and seg[3].isdigit() and int(seg[3]) else None
             return GroupAck(
                 group.functional_id,
                 group.control_number,
@@ -266,6 +277,7 @@ def _read_group(body: list[Segment]) -> GroupAck | None:
                 included,
                 tuple(c for c in seg.elements[5:] if c),
                 rejected=seg[1] == "R" and not txs,
+                received=received,
             )
     return group
 

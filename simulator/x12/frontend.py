@@ -534,6 +534,7 @@ def _check_group(
             included=included,
             codes=tuple(dict.fromkeys(codes)),
             rejected=True,
+            received=len(group.transactions),
         )
     acks: list[TransactionAck] = []
     seen: set[str] = set()
@@ -610,6 +611,7 @@ def _receive(
     first = interchanges[0]
     sender = payer or (first.receiver if first.receiver.id else Party("PAYERSIM"))
     receiver = first.sender if first.sender.id else Party("UNKNOWN")
+    usage = first.usage if first.usage in ("P", "T") else "P"  # a test 837 gets test acknowledgements
     ta1s: list[Ta1] = []
     acks: list[GroupAck] = []
     accepted: list[Claim] = []
@@ -625,9 +627,14 @@ def _receive(
     ta1_text = None
     if ta1s:
         ta1_text = "".join(
-            write_ta1(t, sender=sender, receiver=receiver, when=when, numbers=numbers) for t in ta1s
+            write_ta1(t, sender=sender, receiver=receiver, when=when, numbers=numbers, usage=usage)
+            for t in ta1s
         )
-    ack_text = write_999(acks, sender=sender, receiver=receiver, when=when, numbers=numbers) if acks else None
+    ack_text = (
+        write_999(acks, sender=sender, receiver=receiver, when=when, numbers=numbers, usage=usage)
+        if acks
+        else None
+    )
     rejecting = next((t for t in ta1s if t.ack_code == "R"), ta1s[0] if ta1s else None)
     return FrontEndResult(
         rejecting,
