@@ -71,15 +71,17 @@ accepted             277CA acceptance (A1/A2)
 adjudicated          the payer decided; ``ref`` payer claim number, billed, allowed, ``codes``,
                      ``rarcs``, ``carc`` (the denial reason or ``""``), ``rule`` (rules fired),
                      ``detail`` = status (paid, partly_paid, denied, pended, reversed),
-                     ``stream`` / ``draw`` when a random payer rule fired
+                     ``stream`` / ``draw`` when a random payer rule fired; ``order`` = 2 for
+                     the secondary payer's decisions (a secondary denial is logged only here:
+                     the patient's share stays with the patient)
 paid                 remittance posted with money or with a zero-pay approval: ``paid``,
                      ``adjusted``, ``patient``; ``ref``; balance; ``detail`` = status. A reversal
                      (``detail`` = reversed) carries the earlier posting's amounts negated;
                      ``order`` = 2 for the secondary payer's payment
 denied               remittance posted with a denial: ``carc``, ``codes``, ``rarcs``, ``rule``;
                      the balance stays open
-pended               payer pended the claim for documentation; ``detail`` = due date
-documentation_sent   biller sent records; cost; ``ref``
+pended               payer pended the claim for documentation; ``detail`` = due date; order
+documentation_sent   biller sent records; cost; ``ref``; order (2 when the secondary asked)
 resubmitted          a corrected (frequency 7) or new claim sent in a later batch (after a
                      correction, a 277CA rejection or a claim the payer never received); attempt
 status_inquiry       276/277 follow-up on a claim with no answer; cost; ``detail`` = days waited;

@@ -201,6 +201,13 @@ class ServiceLine(_Model):
     diagnosis_pointers: tuple[int, ...] = Field(default=(1,), min_length=1, max_length=4)
     revenue_code: str | None = Field(default=None, pattern=r"^[0-9]{4}$")
     place_of_service: str | None = Field(default=None, pattern=r"^[0-9]{2}$")
+    control_number: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=50,
+        exclude_if=lambda value: value is None,
+        description="the provider's line item control number (837 REF*6R), echoed on the 835",
+    )
 
     @field_validator("modifiers")
     @classmethod

@@ -15,7 +15,7 @@ from pathlib import Path
 from payers import ProfileError, load_profile
 from simulator.errors import UserError
 from simulator.money import format_dollars
-from simulator.x12.respond import Response, respond, write_files
+from simulator.x12.respond import FILE_NAMES, Response, respond, write_files
 
 __all__ = ["register"]
 
@@ -40,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         default=None,
         help="folder for the answers (default: ./<FILE name>.responses); answers an earlier run left"
-        " there are replaced",
+        " there are replaced (the run names them)",
     )
     respond_parser.add_argument(
         "--received",
@@ -84,13 +84,26 @@ def run_respond(args: argparse.Namespace) -> int:
             "the payer's lags and deadlines (give a --received date before the year 9000)"
         ) from None
     out_dir = args.out if args.out is not None else Path.cwd() / (path.name + ".responses")
+    earlier = _earlier_answers(out_dir)
     written = write_files(response, out_dir)
     print(_summary(response, profile.name))
     for item, where in zip(response.files, written, strict=True):
         print(f"  {item.kind:<6} {where}")
+    if earlier:
+        print(
+            f"  note: answers an earlier run left in {out_dir} were replaced or removed: {', '.join(earlier)}"
+        )
     for note in response.notes:
         print(f"  note: {note}")
     return 0
+
+
+def _earlier_answers(out_dir: Path) -> list[str]:
+    """The answer files already in ``out_dir`` (from an earlier run), in their order."""
+    try:
+        return [name for name in FILE_NAMES.values() if (out_dir / name).is_file()]
+    except OSError:
+        return []
 
 
 def _summary(response: Response, payer: str) -> str:

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from simulator.engine.claims import check_in, code_visit, correct, scrub, send, submit_to_payer
 from simulator.engine.denials import insurance_open, work_denial, write_off
 from simulator.engine.patients import bill_patient
-from simulator.engine.remittance import post
+from simulator.engine.remittance import post, record_secondary
 from simulator.engine.state import ClaimState
 from simulator.eventlog import EventKind
 from simulator.models import ClaimStatus, DocumentationResponse, Frequency, OtherPayer
@@ -186,8 +186,23 @@ def _post_remittance(world, st, entries):
 
 
 def send_records(world, st, desk):
-    """Answer a documentation request (staff time); the payer decides on the records."""
-    due = st.decision.documentation_due
+    """Answer the primary's documentation request; post the decision made on the records."""
+    entries = yield from answer_records(world, st, desk, st.decision)
+    status = ""
+    for entry in entries:
+        status = post(world, st, desk, entry)
+    st.decision = entries[-1]
+    return status
+
+
+def answer_records(world, st, desk, pended):
+    """Send the records the ``pended`` decision asks for (staff time); the payer decides on them.
+
+    Returns the payer's entries once their payment run has come. Whether the records support the
+    service is drawn once per claim and attempt: a secondary payer asking for them gets the same
+    records, so the same answer.
+    """
+    due = pended.documentation_due
     deadline = world.log.day_of(due) + 0.99 if due else math.inf
     cost, hours = yield from world.work(
         st, "documentation", world.scenario.staff.minutes.documentation, deadline
@@ -205,7 +220,7 @@ def send_records(world, st, desk):
         payer_type=desk.payer_type,
         order=st.order,
         attempt=st.attempt,
-        ref=st.decision.payer_claim_number,
+        ref=pended.payer_claim_number,
         cost=cost,
         hours=hours,
         stream="records",
@@ -215,7 +230,7 @@ def send_records(world, st, desk):
     )
     payer = desk.at(st.received)
     response = DocumentationResponse(
-        payer_claim_number=st.decision.payer_claim_number, sent_date=today, supports_service=draw < quality
+        payer_claim_number=pended.payer_claim_number, sent_date=today, supports_service=draw < quality
     )
     key = f"{desk.name}/{st.claim_id}/{st.attempt}/records"
     decided = payer.decision_date(today, world.streams.stream("payer_lag", key))
@@ -226,11 +241,7 @@ def send_records(world, st, desk):
     if world.x12 is not None:
         world.x12.paid(desk, st.claim, entries, pay)
     yield world.wait_until(world.log.day_of(pay) + 0.3)
-    status = ""
-    for entry in entries:
-        status = post(world, st, desk, entry)
-    st.decision = entries[-1]
-    return status
+    return entries
 
 
 def pursue_secondary(world, st):
@@ -261,10 +272,18 @@ def pursue_secondary(world, st):
     if entries is None:
         return
     yield world.wait_until(remit_at)
-    _post_secondary(world, st, world.desks[person.secondary.payer_id], entries[-1])
+    desk = world.desks[person.secondary.payer_id]
+    entry = entries[-1]
+    record_secondary(world, st, desk, entry)
+    while entry.status == ClaimStatus.PENDED:
+        entry = (yield from answer_records(world, st, desk, entry))[-1]
+        record_secondary(world, st, desk, entry)
+    _post_secondary(world, st, desk, entry)
 
 
 def _post_secondary(world, st, desk, entry) -> None:
+    """Move the secondary's payment off the patient's share; a denial leaves the share with the
+    patient (its decision is in the log)."""
     if entry.status not in (ClaimStatus.PAID, ClaimStatus.PARTLY_PAID):
         return
     share = st.patient_balance

@@ -5,6 +5,9 @@ category is a denial reason) stays open on the claim while the denial is worked;
 adjustment (contractual CO-45, prior payer OA-23, sequestration CO-253...) leaves the balance.
 A reversal entry carries the same classes negated, so a correction or an overturn undoes
 exactly what was posted before.
+
+A secondary payer's decision is recorded the same way (:func:`record_secondary`), but its money
+moves only the patient's share; the claim's life posts it (``lifecycle``).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from simulator.codes import DENIAL_CATEGORIES, carc_category
 from simulator.eventlog import EventKind
 from simulator.models import ClaimAdjudication, ClaimStatus, GroupCode
 
-__all__ = ["post"]
+__all__ = ["post", "record_secondary"]
 
 _DENIAL = frozenset(DENIAL_CATEGORIES)
 
@@ -63,14 +66,17 @@ def _record_decision(
     )
 
 
-def post(world, st, desk, entry: ClaimAdjudication, cost: int = 0, hours: float = 0.0) -> str:
-    """Post ``entry`` on claim ``st``; return its status (paid, partly_paid, denied, pended, reversed)."""
-    adjusted, patient, denied, carc, rule = _read(entry)
-    codes = entry.carcs
-    category = carc_category(carc) if carc else ""
-    _record_decision(world, st, desk, entry, carc, rule, codes, category)
-    status = entry.status
-    common = dict(
+def record_secondary(world, st, desk, entry: ClaimAdjudication) -> None:
+    """Record a secondary payer's decision on claim ``st`` (and its documentation request)."""
+    _, _, _, carc, rule = _read(entry)
+    _record_decision(world, st, desk, entry, carc, rule, entry.carcs, carc_category(carc) if carc else "")
+    if entry.status == ClaimStatus.PENDED:
+        _pended(world, st, entry, _posting(st, desk, entry))
+
+
+def _posting(st, desk, entry: ClaimAdjudication, cost: int = 0, hours: float = 0.0) -> dict:
+    """The fields every event of the biller posting ``entry`` shares."""
+    return dict(
         actor="biller",
         payer=desk.name,
         payer_type=desk.payer_type,
@@ -80,15 +86,29 @@ def post(world, st, desk, entry: ClaimAdjudication, cost: int = 0, hours: float 
         cost=cost,
         hours=hours,
     )
+
+
+def _pended(world, st, entry: ClaimAdjudication, common: dict) -> None:
+    world.emit(
+        EventKind.PENDED,
+        st.claim_id,
+        detail=str(entry.documentation_due),
+        balance=st.balance,
+        patient_balance=st.patient_balance,
+        **common,
+    )
+
+
+def post(world, st, desk, entry: ClaimAdjudication, cost: int = 0, hours: float = 0.0) -> str:
+    """Post ``entry`` on claim ``st``; return its status (paid, partly_paid, denied, pended, reversed)."""
+    adjusted, patient, denied, carc, rule = _read(entry)
+    codes = entry.carcs
+    category = carc_category(carc) if carc else ""
+    _record_decision(world, st, desk, entry, carc, rule, codes, category)
+    status = entry.status
+    common = _posting(st, desk, entry, cost, hours)
     if status == ClaimStatus.PENDED:
-        world.emit(
-            EventKind.PENDED,
-            st.claim_id,
-            detail=str(entry.documentation_due),
-            balance=st.balance,
-            patient_balance=st.patient_balance,
-            **common,
-        )
+        _pended(world, st, entry, common)
         return status.value
     if status == ClaimStatus.REVERSED and st.pending:
         adjusted += st.pending

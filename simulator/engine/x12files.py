@@ -7,7 +7,8 @@ the run folder's ``x12/`` as the interchanges they stand for, built by payersim'
 
 - ``<day>-1-835-<payer>.x12``: the payer's payment run that day (dated at midnight), one
   payment per payee, for the payment runs on or before the run's last day (pended claims
-  appear once decided);
+  appear once decided); a balance a payment forwards (PLB FB, when reversals exceed the new
+  money) is taken back from the payee's next payment by that payer;
 - ``<day>-2-837-<payer>.x12``: the claims the payer received that day, sent at the
   clearinghouse's batch hour (837P and 837I sets);
 - ``<day>-3-999-<payer>.x12``: the payer's implementation acknowledgement of that file, from
@@ -41,7 +42,14 @@ from simulator.x12.claim837 import write_837
 from simulator.x12.envelope import ControlNumbers, Party
 from simulator.x12.frontend import receive_837
 from simulator.x12.remit835 import write_835
-from simulator.x12.remittance import PaymentNumbers, RemitClaim, build_payments, remit_claim
+from simulator.x12.remittance import (
+    PaymentNumbers,
+    ProviderAdjustment,
+    RemitClaim,
+    build_payments,
+    forwarded_balances,
+    remit_claim,
+)
 from simulator.x12.respond import remit_payer
 
 __all__ = ["X12Traffic"]
@@ -57,9 +65,11 @@ class _Payer:
     profile: object
     numbers: ControlNumbers = field(default_factory=ControlNumbers)
     checks: PaymentNumbers = field(default_factory=PaymentNumbers)
+    owed: dict[str, tuple[ProviderAdjustment, ...]] = field(default_factory=dict)
+    """Balances forwarded by earlier payments (PLB FB), by payee key, taken back from the next ones."""
 
     def restart(self) -> None:
-        self.numbers, self.checks = ControlNumbers(), PaymentNumbers()
+        self.numbers, self.checks, self.owed = ControlNumbers(), PaymentNumbers(), {}
 
 
 class X12Traffic:
@@ -198,7 +208,10 @@ class X12Traffic:
         """The 835 of ``payer``'s payment run on ``day``."""
         claims = self.paid_on[(day, name)]
         payee = remit_payer(payer.profile)
-        payments = build_payments(claims, payer=payee, payment_date=day, numbers=payer.checks)
+        payments = build_payments(
+            claims, payer=payee, payment_date=day, numbers=payer.checks, recoupments=payer.owed
+        )
+        payer.owed = forwarded_balances(payments, payer.owed)
         when = datetime.combine(day, time(0, 0))
         return write_835(
             payments, sender=payer.party, receiver=self.submitter, when=when, numbers=payer.numbers

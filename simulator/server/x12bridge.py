@@ -10,6 +10,7 @@ Outgoing files are dated with the simulated date (time 09:00), never the wall cl
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
@@ -170,10 +171,14 @@ def write_835(
     pairs: list[tuple[Claim, ClaimAdjudication]],
     day: date,
 ) -> str:
-    """One 835 interchange paying ``pairs`` (claim, decision) on ``day``: one payment per payee."""
+    """One 835 interchange paying ``pairs`` (claim, decision) on ``day``: one payment per payee.
+
+    A balance a payment forwards (PLB FB, when reversals exceed the new money) is kept in the
+    store and taken back from the payee's next payment by this payer (call inside a transaction).
+    """
     from simulator.x12.remit835 import write_835 as write
     from simulator.x12.remittance import Payer as RemitPayer
-    from simulator.x12.remittance import PaymentNumbers, build_payments, remit_claim
+    from simulator.x12.remittance import PaymentNumbers, build_payments, forwarded_balances, remit_claim
 
     profile = runtime.profile
     payer = RemitPayer(
@@ -185,7 +190,12 @@ def write_835(
     payees = len({c.payee.key for c in claims})
     first = service.store.next_control_number(runtime.name, "trace", count=max(payees, 1))
     numbers = PaymentNumbers(start=first, prefix=profile.claim_number_prefix, width=10)
-    payments = build_payments(claims, payer=payer, payment_date=day, numbers=numbers)
+    key = f"forwarded_balances:{partner.partner_id}:{runtime.name}"
+    owed = _balances_from_text(service.store.get_meta(key))
+    payments = build_payments(claims, payer=payer, payment_date=day, numbers=numbers, recoupments=owed)
+    still_owed = forwarded_balances(payments, owed)
+    if still_owed != owed:
+        service.store.set_meta(key, _balances_text(still_owed))
     sender, receiver = _parties(service, partner)
     return write(
         payments,
@@ -195,6 +205,24 @@ def write_835(
         numbers=_numbers(service, partner),
         usage=partner.usage,
     )
+
+
+def _balances_from_text(text: str | None) -> dict[str, tuple[Any, ...]]:
+    """Balances forwarded by earlier 835s (PLB FB to take back), by payee key, as stored."""
+    from simulator.x12.remittance import ProviderAdjustment
+
+    if not text:
+        return {}
+    return {
+        payee: tuple(ProviderAdjustment(reason=r, reference=ref, amount=cents) for r, ref, cents in due)
+        for payee, due in json.loads(text).items()
+    }
+
+
+def _balances_text(balances: dict[str, tuple[Any, ...]]) -> str:
+    """The balances still owed, as JSON for the store's meta table (sorted: the same state, the same text)."""
+    rows = {payee: [[a.reason, a.reference, a.amount] for a in due] for payee, due in balances.items()}
+    return json.dumps(rows, sort_keys=True)
 
 
 def route_rejection(claim: Claim, message: str, transaction_control: str = "") -> Any:

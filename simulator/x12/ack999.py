@@ -97,8 +97,8 @@ class GroupAck:
     """AK1..AK9: one functional group's acknowledgement.
 
     ``included`` is GE01 as sent (AK902); ``codes`` are the group-level error codes (AK905-909).
-    ``received`` is the number of sets received (AK903) when they are not each acknowledged, as
-    in a group rejected whole; by default it is the number of sets acknowledged.
+    ``received`` is how many sets the group held when they are not acknowledged one by one (a
+    rejected group): AK903 counts the sets received, whether or not each has an AK2.
     The group status is computed: A, E, P (some sets rejected) or R.
     """
 
@@ -113,8 +113,10 @@ class GroupAck:
 
     @property
     def received_count(self) -> int:
-        """AK903: sets received."""
-        return len(self.transactions) if self.received is None else self.received
+        """AK903: sets received (those acknowledged, or ``received`` when none is)."""
+        if self.received is not None and not self.transactions:
+            return self.received
+        return len(self.transactions)
 
     @property
     def accepted_count(self) -> int:
@@ -266,7 +268,7 @@ def _read_group(body: list[Segment]) -> GroupAck | None:
             tx = None
         elif tag == "AK9" and group is not None:
             included = int(seg[2]) if seg[2].isdigit() else None
-            received = int(seg[3]) if seg[3].isdigit() and int(seg[3]) != len(txs) else None
+            received = int(seg[3]) if not txs and seg[3].isdigit() and int(seg[3]) else None
             return GroupAck(
                 group.functional_id,
                 group.control_number,

@@ -330,7 +330,7 @@ def _line_loops(claim: Claim) -> list[tuple[Element, ...]]:
             out.append(("DTP", "472", "RD8", f"{_d8(line.service_date)}-{_d8(line.service_date_end)}"))
         else:
             out.append(("DTP", "472", "D8", _d8(line.service_date)))
-        out.append(("REF", "6R", str(line.line_number)))
+        out.append(("REF", "6R", line.control_number or str(line.line_number)))
         for other in claim.other_payers:
             adjustments = dict(other.line_adjustments).get(line.line_number)
             if adjustments is None:

@@ -597,12 +597,7 @@ def _ta1_for(interchange: Interchange) -> Ta1 | None:
 
 
 def _receive(
-    data: str | bytes,
-    received: date,
-    payer: Party | None,
-    numbers: ControlNumbers,
-    when: datetime,
-    usage: str,
+    data: str | bytes, received: date, payer: Party | None, numbers: ControlNumbers, when: datetime
 ) -> FrontEndResult:
     try:
         interchanges = read_interchanges(data)
@@ -616,6 +611,7 @@ def _receive(
     first = interchanges[0]
     sender = payer or (first.receiver if first.receiver.id else Party("PAYERSIM"))
     receiver = first.sender if first.sender.id else Party("UNKNOWN")
+    usage = first.usage if first.usage in ("P", "T") else "P"  # a test 837 gets test acknowledgements
     ta1s: list[Ta1] = []
     acks: list[GroupAck] = []
     accepted: list[Claim] = []
@@ -629,10 +625,16 @@ def _receive(
         for group in interchange.groups:
             acks.append(_check_group(group, received, accepted, rejected))
     ta1_text = None
-    envelope = {"sender": sender, "receiver": receiver, "when": when, "numbers": numbers, "usage": usage}
     if ta1s:
-        ta1_text = "".join(write_ta1(t, **envelope) for t in ta1s)
-    ack_text = write_999(acks, **envelope) if acks else None
+        ta1_text = "".join(
+            write_ta1(t, sender=sender, receiver=receiver, when=when, numbers=numbers, usage=usage)
+            for t in ta1s
+        )
+    ack_text = (
+        write_999(acks, sender=sender, receiver=receiver, when=when, numbers=numbers, usage=usage)
+        if acks
+        else None
+    )
     rejecting = next((t for t in ta1s if t.ack_code == "R"), ta1s[0] if ta1s else None)
     return FrontEndResult(
         rejecting,
@@ -654,20 +656,19 @@ def receive_837(
     payer: Party | None = None,
     numbers: ControlNumbers | None = None,
     when: datetime | None = None,
-    usage: str = "P",
 ) -> FrontEndResult:
     """Run the front-end edits on an incoming 837 file received on ``received``; never raises.
 
     ``payer`` is the sender of the acknowledgements (default: the interchange's receiver);
     ``numbers`` their control numbers (a fresh counter by default); ``when`` their date and time
-    (default: midnight of ``received``); ``usage`` the ISA15 of the TA1 and 999 interchanges.
+    (default: midnight of ``received``).
     """
     numbers = numbers or ControlNumbers()
     when = when or datetime.combine(received, time(0, 0))
     collecting = gc.isenabled()
     gc.disable()  # the reader makes many small objects and frees none: collection would only cost time
     try:
-        return _receive(data, received, payer, numbers, when, usage)
+        return _receive(data, received, payer, numbers, when)
     except Exception as error:  # the last safety net: answer, never crash (internal_error says why)
         ta1 = Ta1(
             "000000000",

@@ -369,7 +369,8 @@ def _read_line(line: LineSegments, index: int, institutional: bool) -> ServiceLi
         raise ValueError(f"service line {index} has no date of service (DTP*472)")
     period = dtp.padded(3)
     start, end = _parse_period(period[2], period[3])
-    number = _line_number(ref[2] if ref else "", index)
+    control = ref[2] if ref else ""
+    number = _line_number(control, index)
     units = _units(elements[4 + offset])
     charge = parse_cents(elements[2 + offset])
     if institutional:
@@ -387,6 +388,7 @@ def _read_line(line: LineSegments, index: int, institutional: bool) -> ServiceLi
         charge=charge,
         service_date=start,
         service_date_end=end,
+        control_number=control if control and control != str(number) else None,  # kept unless the number
         **kind_fields,
     )
 

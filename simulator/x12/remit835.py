@@ -8,11 +8,15 @@ BPR/TRN), all in one interchange::
 
 Per claim: CLP (status 1/2/3 processed as primary/secondary/tertiary, 4 denied, 22 reversal;
 CLP07 the payer claim control number), claim-level CAS (one segment per group code, up to six
-reasons each, more segments when needed), NM1*QC, MIA (inpatient) or MOA (otherwise) for
-claim remark codes, REF*F8 on a correction, DTM*232/233/050, AMT*AU; per line SVC with the
-procedure composite and modifiers, DTM*472, CAS, REF*6R (line number), AMT*B6 (allowed) and
-LQ*HE (remark codes). PLB carries interest (L6), recoupments and forwarded balances. A payment
-that does not balance (see :mod:`simulator.x12.balance`) is refused, never written.
+reasons each, more segments when needed), NM1*QC (then NM1*IL, the subscriber, for a
+dependent), MIA (inpatient) or MOA (otherwise) for claim remark codes, REF*F8 on a correction,
+DTM*232/233/050, AMT*AU (the covered charge: the charges of the lines the payer allowed
+something on, never the allowed amount) and AMT*I (the claim's interest, which PLB L6 pays);
+per line SVC with the procedure composite and modifiers, DTM*472 (DTM*150/151 for a line
+billed for several days), CAS, REF*6R (the provider's line item control number when the 837
+sent one, else the line number), AMT*B6 (allowed) and LQ*HE (remark codes). PLB carries
+interest (L6), recoupments and forwarded balances. A payment that does not balance (see
+:mod:`simulator.x12.balance`) is refused, never written.
 
 The CR group code is not in the 5010 code list: an adjustment in group CR is written as OA.
 
@@ -101,6 +105,8 @@ class _Texts(dict):
 
 _AMOUNT_TEXTS = _Texts(_format_amount)
 _SERVICE_DAY = _Texts(lambda day: f"DTM*472*{format_date8(day)}~")
+_PERIOD_START = _Texts(lambda day: f"DTM*150*{format_date8(day)}~")
+_PERIOD_END = _Texts(lambda day: f"DTM*151*{format_date8(day)}~")
 _STATEMENT_START = _Texts(lambda day: f"DTM*232*{format_date8(day)}~")
 _STATEMENT_END = _Texts(lambda day: f"DTM*233*{format_date8(day)}~")
 _RECEIVED_DAY = _Texts(lambda day: f"DTM*050*{format_date8(day)}~")
@@ -215,8 +221,14 @@ def _remark_segment(claim: RemitClaim, remarks: list[str]) -> list[str]:
     return [render_segment(("MOA", "", "", *remarks[:5]))]
 
 
-def _add_line_segments(line: LineAdjudication, segments: list[str]) -> tuple[bool, int, int]:
-    """Append the line's SVC, DTM*472, CAS, REF*6R, AMT*B6 and LQ*HE to ``segments``.
+def _add_line_segments(
+    line: LineAdjudication, segments: list[str], facts: _LineFacts | None = None
+) -> tuple[bool, int, int]:
+    """Append the line's SVC, DTM*472 (or DTM*150/151), CAS, REF*6R, AMT*B6 and LQ*HE to ``segments``.
+
+    ``facts`` are the claim's line facts by line number (see :func:`_line_facts`): a line billed
+    for several days is dated DTM*150 (first day) and DTM*151 (last day) instead of DTM*472, and
+    REF*6R is the line item control number the provider sent for the line, else the line number.
 
     SVC: 01 HC:code:modifiers, 02 billed, 03 paid, 04 empty, 05 paid units, 07 billed units. The
     paid units are ``units_paid``, or when that is 0 the billed units if anything was paid. SVC05
@@ -238,14 +250,38 @@ def _add_line_segments(line: LineAdjudication, segments: list[str]) -> tuple[boo
     if abs(paid_units) != units:
         svc += f"**{units}"
     segments.append(svc + "~")
-    segments.append(_SERVICE_DAY[day])
+    end = facts[1].get(number) if facts else None
+    if end is None:
+        segments.append(_SERVICE_DAY[day])
+    else:
+        segments += [_PERIOD_START[day], _PERIOD_END[end]]
     segments += cas
-    segments.append(_LINE_REFERENCE[number])
+    control = facts[0].get(number) if facts else None
+    segments.append(f"REF*6R*{_clean_reference(control)}~" if control else _LINE_REFERENCE[number])
     if allowed:
         segments.append(f"AMT*B6*{_AMOUNT_TEXTS[allowed]}~")
     if rarcs or adjustment_rarcs:
         segments += [segment_text(f"LQ*HE*{remark}") for remark in _remarks(rarcs, adjustment_rarcs)]
     return billed - paid == adjusted, adjusted, patient
+
+
+_LineFacts = tuple[dict[int, str], dict[int, date]]
+
+
+def _line_facts(claim: RemitClaim) -> _LineFacts | None:
+    """The claim's line item control numbers and multi-day lines' last days by line number, or None
+    when it has neither (most claims)."""
+    if not claim.line_controls and not claim.line_periods:
+        return None
+    return dict(claim.line_controls), dict(claim.line_periods)
+
+
+def _clean_reference(value: str) -> str:
+    """A reference as a data element may carry it: the delimiters this writer uses become spaces."""
+    return value.translate(_DELIMITER_SPACES).strip() or "0"
+
+
+_DELIMITER_SPACES = str.maketrans("*:~^\r\n", "      ")
 
 
 def _clp_text(claim: RemitClaim, filing_indicator: str, patient_owes: int) -> str:
@@ -259,12 +295,15 @@ def _clp_text(claim: RemitClaim, filing_indicator: str, patient_owes: int) -> st
     )
 
 
-def _patient_text(claim: RemitClaim) -> str:
-    """NM1*QC: 03 last name, 04 first name, 08-09 MI and member id when known."""
-    text = f"NM1*QC*1*{claim.patient_last_name}*{claim.patient_first_name or ''}"
-    if claim.member_id:
-        text += f"****MI*{claim.member_id}"
-    return segment_text(text)
+def _add_patient_segments(claim: RemitClaim, segments: list[str]) -> None:
+    """NM1*QC: 03 last name, 04 first name, 08-09 MI and member id when known; then NM1*IL, the
+    subscriber, when the patient is a dependent (required when the subscriber is not the patient)."""
+    member = f"****MI*{claim.member_id}" if claim.member_id else ""
+    patient = f"{claim.patient_last_name}*{claim.patient_first_name or ''}"
+    segments.append(segment_text(f"NM1*QC*1*{patient}{member}"))
+    if claim.subscriber_last_name:
+        name = f"{claim.subscriber_last_name}*{claim.subscriber_first_name or ''}"
+        segments.append(segment_text(f"NM1*IL*1*{name}{member}"))
 
 
 def _add_claim_segments(claim: RemitClaim, filing_indicator: str, segments: list[str]) -> int:
@@ -277,20 +316,23 @@ def _add_claim_segments(claim: RemitClaim, filing_indicator: str, segments: list
     """
     decision = claim.adjudication
     lines: list[str] = []
-    adjusted = patient_owes = 0
+    adjusted = patient_owes = covered = 0
     lines_balance = True
+    facts = _line_facts(claim)
     for line in decision.lines:
-        balanced, line_adjusted, line_patient = _add_line_segments(line, lines)
+        balanced, line_adjusted, line_patient = _add_line_segments(line, lines, facts)
         lines_balance = lines_balance and balanced
         adjusted += line_adjusted
         patient_owes += line_patient
+        if line.allowed:
+            covered += line.billed
     cas, claim_adjusted, claim_patient, rarcs = _cas_texts(decision.claim_adjustments)
     paid = decision.paid
     if not lines_balance or decision.billed - paid != adjusted + claim_adjusted:
         _refuse_imbalance(claim_imbalance(decision))
     segments.append(_clp_text(claim, filing_indicator, patient_owes + claim_patient))
     segments += cas
-    segments.append(_patient_text(claim))
+    _add_patient_segments(claim, segments)
     if decision.rarcs or rarcs:
         segments += _remark_segment(claim, _remarks(decision.rarcs, rarcs))
     if claim.original_reference:
@@ -300,8 +342,12 @@ def _add_claim_segments(claim: RemitClaim, filing_indicator: str, segments: list
     if claim.statement_end:
         segments.append(_STATEMENT_END[claim.statement_end])
     segments.append(_RECEIVED_DAY[decision.received_date])
-    if decision.allowed:
-        segments.append(f"AMT*AU*{_AMOUNT_TEXTS[decision.allowed]}~")
+    if not decision.lines and decision.allowed:
+        covered = decision.billed
+    if covered:
+        segments.append(f"AMT*AU*{_AMOUNT_TEXTS[covered]}~")
+    if decision.interest:
+        segments.append(f"AMT*I*{_AMOUNT_TEXTS[decision.interest]}~")
     segments += lines
     return paid
 
@@ -513,6 +559,7 @@ class _ClaimBuilder:
         self.fields: dict[str, object] = {}
         self.dates: dict[str, date] = {}
         self.allowed = 0
+        self.interest: int | None = None
 
     def build(self, payer: Payer, interest: dict[str, list[int]]) -> RemitClaim:
         clp = self.clp
@@ -521,6 +568,8 @@ class _ClaimBuilder:
         status = {"22": ClaimStatus.REVERSED, "4": ClaimStatus.DENIED}.get(code)
         lines = tuple(line.build() for line in self.lines)
         paid = _money(clp, 4)
+        line_allowed = [line.allowed for line in lines if line.allowed]
+        allowed = sum(line_allowed) if line_allowed else self.allowed  # AMT*AU only without line B6
         if status is None:
             status = _line_status(paid, [*self.adjustments, *(a for ln in lines for a in ln.adjustments)])
             if paid and any(line.paid == 0 and line.status == ClaimStatus.DENIED for line in lines):
@@ -536,9 +585,9 @@ class _ClaimBuilder:
             received_date=received,
             decided_date=self.decided,
             billed=_money(clp, 3),
-            allowed=self.allowed,
+            allowed=allowed,
             paid=paid,
-            interest=interest[number].pop(0) if interest.get(number) else 0,
+            interest=self._interest(interest, number),
             lines=lines,
             claim_adjustments=tuple(self.adjustments),
             rarcs=tuple(self.rarcs),
@@ -555,7 +604,15 @@ class _ClaimBuilder:
             statement_start=self.dates.get("232"),
             statement_end=self.dates.get("233"),
             original_reference=self.fields.get("original") or None,
+            subscriber_last_name=self.fields.get("subscriber_last") or None,
+            subscriber_first_name=self.fields.get("subscriber_first") or None,
         )
+
+    def _interest(self, plb_interest: dict[str, list[int]], number: str) -> int:
+        """The claim's interest: its AMT*I, else the next PLB L6 naming its payer claim number."""
+        if self.interest is not None:
+            return self.interest
+        return plb_interest[number].pop(0) if plb_interest.get(number) else 0
 
     def take(self, seg: Segment) -> None:
         tag = seg.tag
@@ -573,7 +630,10 @@ class _ClaimBuilder:
     def _take_claim_segment(self, seg: Segment) -> None:
         tag, qualifier = seg.tag, seg[1]
         if tag == "NM1" and qualifier == "QC":
-            self.fields.update(last=seg[3], first=seg[4], member=seg[9])
+            self.fields.update(last=seg[3], first=seg[4], member=seg[9] or self.fields.get("member"))
+        elif tag == "NM1" and qualifier == "IL":
+            self.fields.update(subscriber_last=seg[3], subscriber_first=seg[4])
+            self.fields["member"] = self.fields.get("member") or seg[9]
         elif tag == "MOA":
             self.rarcs += [seg[i] for i in range(3, 8) if seg[i]]
         elif tag == "MIA":
@@ -584,6 +644,8 @@ class _ClaimBuilder:
             self.dates[qualifier] = _date(seg, 2)
         elif tag == "AMT" and qualifier == "AU":
             self.allowed = _money(seg, 2)
+        elif tag == "AMT" and qualifier == "I":
+            self.interest = _money(seg, 2)
 
 
 def _take_line_segment(line: _LineBuilder, seg: Segment) -> None:

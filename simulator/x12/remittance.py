@@ -30,6 +30,7 @@ from simulator.models import (
     ClaimKind,
     ClaimStatus,
     Provider,
+    Relationship,
 )
 from simulator.money import Cents
 
@@ -41,6 +42,7 @@ __all__ = [
     "ProviderAdjustment",
     "RemitClaim",
     "build_payments",
+    "forwarded_balances",
     "payee_from_provider",
     "remit_claim",
     "remitted_number",
@@ -50,6 +52,7 @@ __all__ = [
 _M = TypeVar("_M", bound=BaseModel)
 _PENDED = ClaimStatus.PENDED  # enum members as module names: a member lookup costs more in hot loops
 _REVERSED = ClaimStatus.REVERSED
+_SELF = Relationship.SELF
 _DEFAULT_PAYER_ADDRESS = Address(line1="1 Payer Plaza", city="Hartford", state="CT", postal_code="06101")
 
 
@@ -104,6 +107,16 @@ class RemitClaim(_Model):
     original_reference: str | None = Field(
         default=None, max_length=50, description="payer claim number this claim corrects (REF*F8)"
     )
+    line_controls: tuple[tuple[int, str], ...] = Field(
+        default=(), description="(line number, the provider's line item control number) as the 837 sent them"
+    )
+    line_periods: tuple[tuple[int, date], ...] = Field(
+        default=(), description="(line number, last day) of the lines billed for more than one day"
+    )
+    subscriber_last_name: str | None = Field(
+        default=None, max_length=60, description="the subscriber (NM1*IL) when not the patient"
+    )
+    subscriber_first_name: str | None = Field(default=None, max_length=35)
 
 
 class ProviderAdjustment(_Model):
@@ -237,22 +250,43 @@ def remit_claim(
     """A remittance claim from an adjudication and the claim it decided."""
     facility = claim.type_of_bill[:2] if claim.type_of_bill else claim.place_of_service
     first, last = service_span(claim)
+    coverage = claim.coverage
+    subscriber = coverage.subscriber if coverage.relationship != _SELF else None
+    controls, periods = _line_facts(claim)
     values = {
         "adjudication": adjudication,
         "payee": payee_from_provider(claim.billing_provider),
         "patient_last_name": claim.patient.last_name,
         "patient_first_name": claim.patient.first_name,
-        "member_id": claim.coverage.member_id,
+        "member_id": coverage.member_id,
         "kind": claim.kind,
         "facility_code": facility,
         "type_of_bill": claim.type_of_bill,
         "statement_start": first,
         "statement_end": last,
         "original_reference": original_reference,
+        "line_controls": controls,
+        "line_periods": periods,
+        "subscriber_last_name": subscriber.last_name if subscriber else None,
+        "subscriber_first_name": subscriber.first_name if subscriber else None,
     }
     if original_reference is None and isinstance(adjudication, ClaimAdjudication):
         return _already_valid(RemitClaim, values)
     return RemitClaim(**values)
+
+
+def _line_facts(claim: Claim) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, date], ...]]:
+    """The claim's line item control numbers and the last days of its lines spanning several days,
+    by line number (none for most claims)."""
+    controls: tuple[tuple[int, str], ...] = ()
+    periods: tuple[tuple[int, date], ...] = ()
+    for line in claim.lines:
+        if line.control_number:
+            controls += ((line.line_number, line.control_number),)
+        end = line.service_date_end
+        if end is not None and end != line.service_date:
+            periods += ((line.line_number, end),)
+    return controls, periods
 
 
 def _already_valid(cls: type[_M], values: dict[str, object]) -> _M:
@@ -351,6 +385,28 @@ def build_payments(
         _payment_for(payer, payees[key], members, payment_date, numbers, tuple(recoupments.get(key, ())))
         for key, members in by_payee.items()
     ]
+
+
+def forwarded_balances(
+    payments: Iterable[Payment], earlier: Mapping[str, Sequence[ProviderAdjustment]] | None = None
+) -> dict[str, tuple[ProviderAdjustment, ...]]:
+    """What each payee still owes after ``payments``, as the recoupments of its next payment.
+
+    ``earlier`` are the recoupments that were due before ``payments`` (those of a payee with no
+    payment here stay due). A balance a payment forwards (PLB FB, negative) comes back as PLB FB
+    with the same reference and the opposite sign, to pass to :func:`build_payments` next time.
+    """
+    paid = {payment.payee.key for payment in payments}
+    owed = {key: tuple(due) for key, due in (earlier or {}).items() if key not in paid and due}
+    for payment in payments:
+        taken = tuple(
+            ProviderAdjustment(reason="FB", reference=adjustment.reference, amount=-adjustment.amount)
+            for adjustment in payment.provider_adjustments
+            if adjustment.reason == "FB" and adjustment.amount < 0
+        )
+        if taken:
+            owed[payment.payee.key] = taken
+    return owed
 
 
 def _with_original_reference(claim: RemitClaim, earlier: list[RemitClaim]) -> RemitClaim:

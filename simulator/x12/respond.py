@@ -32,7 +32,15 @@ from simulator.x12.ack999 import GroupAck
 from simulator.x12.envelope import ControlNumbers, Party, read_interchange
 from simulator.x12.remit835 import write_835
 from simulator.x12.remittance import Payer as RemitPayer
-from simulator.x12.remittance import Payment, PaymentNumbers, RemitClaim, build_payments, remit_claim
+from simulator.x12.remittance import (
+    Payment,
+    PaymentNumbers,
+    ProviderAdjustment,
+    RemitClaim,
+    build_payments,
+    forwarded_balances,
+    remit_claim,
+)
 from simulator.x12.segments import X12SyntaxError
 
 __all__ = ["FILE_NAMES", "Response", "ResponseFile", "remit_payer", "respond", "respond_to", "write_files"]
@@ -82,7 +90,7 @@ def respond(data: str | bytes, profile: PayerProfile, *, received: date | None =
             raise UserError(f"not an X12 interchange: {unreadable}")
         raise UserError("the interchange date (ISA09) cannot be read: give the received date with --received")
     numbers = ControlNumbers()
-    result = frontend.receive_837(data, day, numbers=numbers, usage=usage)
+    result = frontend.receive_837(data, day, numbers=numbers)
     return respond_to(result, profile, received=day, usage=usage, numbers=numbers)
 
 
@@ -139,12 +147,18 @@ def _acks_and_remittances(
 
 
 def _payments(payer: Payer, by_date: dict[date, list[RemitClaim]]) -> list[Payment]:
-    """One payment per payee per payment run, in date order, check numbers from 1."""
+    """One payment per payee per payment run, in date order, check numbers from 1; a balance one run
+    forwards (PLB FB) is taken back from the payee's next payment."""
     numbers = PaymentNumbers()
     payee_payer = remit_payer(payer.profile)
     payments: list[Payment] = []
+    owed: dict[str, tuple[ProviderAdjustment, ...]] = {}  # balances forwarded, taken back next run
     for paid_on in sorted(by_date):
-        payments += build_payments(by_date[paid_on], payer=payee_payer, payment_date=paid_on, numbers=numbers)
+        run = build_payments(
+            by_date[paid_on], payer=payee_payer, payment_date=paid_on, numbers=numbers, recoupments=owed
+        )
+        owed = forwarded_balances(run, owed)
+        payments += run
     return payments
 
 
@@ -211,8 +225,8 @@ def respond_to(
     notes.extend(_rejections(result.acks))
     payer = Payer(profile)
     decided = _adjudicate(payer, result.accepted, received)
-    us = result.receiver or Party(profile.x12_payer_id)
-    them = result.sender or Party("SUBMITTER")
+    us = result.sender or Party(profile.x12_payer_id)  # the front end's sender is the payer answering
+    them = result.receiver or Party("SUBMITTER")
     when = datetime.combine(received, time(0, 0))
     numbers = numbers or ControlNumbers()
     acks, remittances = _acks_and_remittances(payer, result, decided, received)

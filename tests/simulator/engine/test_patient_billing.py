@@ -49,6 +49,58 @@ def test_secondary_payer_is_billed_after_the_primary():
     assert any(e.kind == EventKind.PAID and e.order == 2 and e.paid > 0 for e in events)
 
 
+def test_every_secondary_decision_is_in_the_log_and_pends_are_answered():
+    """A secondary payer's decisions (paid, denied or pended) are all logged; its documentation
+    requests get records sent, then a decision; the claims still balance."""
+    audits = {"documentation": {"audit_rate": 0.5}}
+    scenario = variant(
+        {
+            "patients": {"secondary": {"medicare": {"profile": "medicaid", "rate": 1.0}}},
+            "payers": [
+                {"name": n, "profile": n, "overrides": audits if n == "medicaid" else {}}
+                for n in ("medicare", "medicare_advantage", "medicaid", "commercial_ppo")
+            ],
+            "clearinghouse": {"lost_rate": 0.0},
+        }
+    )
+    result = run_scenario(scenario)
+    second = defaultdict(list)
+    for event in result.events:
+        if event.order == 2:
+            second[event.claim_id].append(event)
+    assert second
+    for claim_id, events in second.items():
+        kinds = [e.kind for e in events]
+        assert kinds[0] == EventKind.SECONDARY_SUBMITTED
+        decisions = [e.detail.split()[0] for e in events if e.kind == EventKind.ADJUDICATED]
+        assert decisions and decisions[-1] != "pended", (claim_id, kinds)
+        assert (
+            decisions.count("pended")
+            == kinds.count(EventKind.PENDED)
+            == kinds.count(EventKind.DOCUMENTATION_SENT)
+        )
+        for k, kind in enumerate(kinds):
+            if kind == EventKind.PENDED:
+                assert kinds[k + 1] == EventKind.DOCUMENTATION_SENT
+    decided = {
+        e.detail.split()[0] for events in second.values() for e in events if e.kind == EventKind.ADJUDICATED
+    }
+    assert {"paid", "pended"} <= decided
+    _balances(result)
+
+
+def _balances(result) -> None:
+    billed = {e.claim_id: e.billed for e in result.events if e.kind == EventKind.CLAIM_CREATED}
+    moved = defaultdict(int)
+    for event in result.events:
+        if event.claim_id:
+            moved[event.claim_id] += event.paid + event.adjusted + event.written_off
+    closed = {e.claim_id: e.balance for e in result.events if e.kind == EventKind.CLOSED}
+    for claim_id, charge in billed.items():
+        if claim_id in closed:
+            assert closed[claim_id] == 0 and moved[claim_id] == charge, claim_id
+
+
 def test_documentation_requests_are_answered():
     """A pended claim gets records sent and then a decision."""
     audits = {"documentation": {"audit_rate": 0.5}}

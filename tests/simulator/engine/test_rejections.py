@@ -38,13 +38,14 @@ def test_rejected_claims_are_corrected_and_accepted():
 
 
 def test_rejections_never_reach_the_payer():
-    """A rejected submission gets no adjudication for that attempt."""
+    """A rejected submission gets no adjudication for that attempt (of that payer: primary or secondary)."""
     scenario = variant({"coding": {"defect_rates": {"missing_data": 0.6}}, "policies": {"scrubbing": "none"}})
     events = run_scenario(scenario).events
     rejected = {
-        (e.claim_id, e.attempt)
+        (e.claim_id, e.order, e.attempt)
         for e in events
         if e.kind in (EventKind.REJECTED_999, EventKind.REJECTED_277CA)
     }
-    decided = {(e.claim_id, e.attempt) for e in events if e.kind == EventKind.ADJUDICATED}
-    assert rejected and not rejected & decided
+    decided = {(e.claim_id, e.order, e.attempt) for e in events if e.kind == EventKind.ADJUDICATED}
+    assert rejected and all(order in (1, 2) for _, order, _ in rejected)
+    assert not rejected & decided

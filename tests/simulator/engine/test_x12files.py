@@ -162,3 +162,29 @@ def test_files_written_as_the_run_goes_are_the_same(quick_x12, tmp_path) -> None
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(files, streamed, strict=True))
     with pytest.raises(RuntimeError, match="finish"):
         result.x12.write(tmp_path, result.last_day)
+
+
+def test_a_balance_forwarded_is_taken_back_from_the_payees_next_payment(tmp_path) -> None:
+    """A payment run whose reversal exceeds its new money forwards the shortfall (PLB FB, negative);
+    the payee's next payment run takes it back (PLB FB, positive), so the 835s pay what was owed."""
+    from types import SimpleNamespace
+
+    from payers import load_profile
+    from simulator.engine.x12files import X12Traffic
+    from simulator.x12.remit835 import read_835
+    from tests.simulator.x12 import remit_fixtures as fx
+
+    traffic = X12Traffic(load_scenario("quick"))
+    desk = SimpleNamespace(name="commercial_ppo", profile=load_profile("commercial_ppo"))
+    claim = fx.sample_claim_for_tests()
+    reversal, _ = fx.reversal_and_correction()
+    traffic.paid(desk, claim, [reversal, fx.denied("PCN010", "26075000012")], date(2026, 3, 9))
+    traffic.paid(desk, claim, [fx.partly_paid()], date(2026, 3, 16))
+    files = traffic.write(tmp_path, date(2026, 12, 31))
+    (first,), (second,) = [read_835(path.read_text()) for path in files]
+    owed = reversal.paid  # negative: what the payee owes back
+    assert first.amount == 0
+    assert [(a.reason, a.amount) for a in first.provider_adjustments] == [("FB", owed)]
+    assert [(a.reason, a.amount) for a in second.provider_adjustments] == [("FB", -owed)]
+    assert second.amount == fx.partly_paid().paid + owed
+    assert first.amount + second.amount == reversal.paid + fx.partly_paid().paid

@@ -12,7 +12,7 @@ from simulator.models import Claim, ClaimKind
 from simulator.samples import sample_claim, sample_line
 from simulator.x12.ack999 import read_999
 from simulator.x12.claim837 import write_837
-from simulator.x12.envelope import ControlNumbers, Party
+from simulator.x12.envelope import ControlNumbers, Party, read_interchange, read_interchanges
 from simulator.x12.frontend import FrontEndResult, receive_837
 from simulator.x12.ta1 import read_ta1
 from tests.simulator.x12.claim_strategies import claim_lists
@@ -84,6 +84,28 @@ def test_ack_requested_gives_an_accepting_ta1() -> None:
     result = receive_837(text, RECEIVED)
     assert result.ta1 is not None and (result.ta1.ack_code, result.ta1.note_code) == ("A", "000")
     assert result.ack999 is not None and len(result.accepted) == 1
+
+
+@pytest.mark.parametrize("usage", ["T", "P"])
+def test_acknowledgements_keep_the_usage_indicator_of_the_837(usage: str) -> None:
+    """A test 837 (ISA15 T) gets a test TA1 and 999, a production one production acknowledgements."""
+    text = write([sample_claim()], usage=usage).replace("*00501*000000001*0*", "*00501*000000001*1*")
+    result = receive_837(text, RECEIVED)
+    assert result.ta1_text is not None and result.ack999 is not None
+    assert [i.usage for i in read_interchanges(result.ta1_text)] == [usage]
+    assert read_interchange(result.ack999).usage == usage
+
+
+def test_a_rejected_group_counts_the_sets_it_received() -> None:
+    """GE01 counting 2 sets when the group holds 1 rejects the group (AK905 5); AK902 echoes GE01,
+    AK903 counts the one set received, AK904 none accepted."""
+    text = write([sample_claim()]).replace("GE*1*", "GE*2*")
+    result = receive_837(text, RECEIVED)
+    assert result.ack999 is not None and not result.accepted
+    assert "AK9*R*2*1*0*5~" in result.ack999
+    assert validate(result.ack999).ok
+    (group,) = read_999(result.ack999)
+    assert (group.status, group.included, group.received_count, group.accepted_count) == ("R", 2, 1, 0)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,13 @@ from simulator.money import split_by_weights
 from simulator.x12.balance import check_835
 from simulator.x12.envelope import ControlNumbers, Party
 from simulator.x12.remit835 import Remit835Error, cas_segments, read_835, write_835
-from simulator.x12.remittance import Payment, PaymentNumbers, ProviderAdjustment, build_payments
+from simulator.x12.remittance import (
+    Payment,
+    PaymentNumbers,
+    ProviderAdjustment,
+    build_payments,
+    forwarded_balances,
+)
 from simulator.x12.segments import render_segment
 from tests.simulator.x12 import remit_fixtures as fx
 from tests.simulator.x12.pyx12_harness import validate
@@ -92,6 +98,19 @@ def test_interest_is_a_negative_plb_l6_that_adds_to_the_payment() -> None:
     assert "BPR*I*72.37*C*CHK" in text
 
 
+def test_claim_interest_is_reported_in_amt_i_beside_its_plb_l6() -> None:
+    """Interest paid on a claim is stated on the claim (2100 AMT*I, required when non-zero), while
+    the money moves in PLB L6; a reversal negates it. The reader takes the claim's interest from AMT*I."""
+    original = fx.with_interest()
+    reversal = fx.negate(original, "26075000031")
+    text = _write(_payments([original, reversal]))
+    first, second = text.split("CLP*")[1:]
+    assert "AMT*I*2.37~" in first and "AMT*I*-2.37~" in second
+    assert validate(text).ok and check_835(text) is None
+    (read,) = read_835(text.replace("L6:26075000030", "L6:OTHER"))
+    assert [c.adjudication.interest for c in read.claims] == [237, -237]
+
+
 def test_reversal_bigger_than_new_money_forwards_the_balance() -> None:
     """A net recoupment is forwarded with PLB FB so the payment is zero, not negative."""
     (payment,) = _payments(fx.reversal_and_correction(smaller=True))
@@ -102,6 +121,30 @@ def test_reversal_bigger_than_new_money_forwards_the_balance() -> None:
     text = _write([payment])
     assert text.count("BPR*H*0*C*NON") == 1
     assert validate(text).ok
+
+
+def test_a_forwarded_balance_is_taken_back_by_the_next_payment_and_kept_while_unpaid() -> None:
+    """forwarded_balances turns PLB FB -x into the next payment's FB +x (same reference); a payee
+    with no payment keeps what it owed; a payment that takes a balance back forwards only the rest."""
+    (short,) = _payments(fx.reversal_and_correction(smaller=True))
+    key = short.payee.key
+    owed = forwarded_balances([short])
+    assert owed == {key: (ProviderAdjustment(reason="FB", reference=key, amount=5900),)}
+    assert forwarded_balances([], owed) == owed
+    (next_payment,) = build_payments(
+        fx.remit([fx.paid()]), payer=fx.PAYER, payment_date=fx.DECIDED, numbers=PaymentNumbers(),
+        recoupments=owed,
+    )  # fmt: skip
+    assert next_payment.amount == 7000 - 5900
+    assert forwarded_balances([next_payment], owed) == {}
+    text = _write([short, next_payment])
+    assert f"PLB*{key}*20261231*FB:{key}*59~" in text
+    assert validate(text).ok and check_835(text) is None
+    (still_short,) = build_payments(
+        fx.remit([fx.denied()]), payer=fx.PAYER, payment_date=fx.DECIDED, numbers=PaymentNumbers(),
+        recoupments=owed,
+    )  # fmt: skip
+    assert forwarded_balances([still_short], owed) == owed
 
 
 def test_payments_group_by_payee_with_deterministic_numbers() -> None:
@@ -142,6 +185,22 @@ def test_unbalanced_payment_is_refused_naming_the_line() -> None:
     bad = decision.model_copy(update={"lines": (decision.lines[0], bad_line), "paid": 7100})
     with pytest.raises(Remit835Error, match=r"line 2 \(36415\)"):
         _write(_payments([bad]))
+
+
+def test_claim_amt_au_is_the_covered_charge_and_line_amt_b6_the_allowed_amount() -> None:
+    """AMT*AU (2100) is the submitted charge considered for payment (denied lines left out), not
+    the allowed amount, which each line reports in AMT*B6 (X12 RFI 1937); reading it back, the
+    claim's allowed amount is the sum of its lines' B6."""
+    decisions = [fx.paid(), fx.partly_paid(), fx.denied()]
+    text = _write(_payments(decisions))
+    claims = text.split("CLP*")[1:]
+    assert "AMT*AU*180~" in claims[0] and text.count("AMT*B6*100~") == 1 and "AMT*B6*20~" in claims[0]
+    assert "AMT*AU*200~" in claims[1] and "AMT*B6*150~" in claims[1]
+    assert "AMT*AU" not in claims[2]
+    assert validate(text).ok
+    (read,) = read_835(text)
+    allowed = [c.adjudication.allowed for c in read.claims]
+    assert allowed == [d.allowed for d in decisions] == [12000, 15000, 0]
 
 
 def test_round_trip_keeps_amounts_codes_and_dates() -> None:

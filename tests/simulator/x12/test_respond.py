@@ -11,12 +11,12 @@ import pytest
 from payers import load_profile
 from simulator.cli import main
 from simulator.identifiers import npi_check_digit, npi_error
-from simulator.models import Adjustment, ClaimStatus, OtherPayer
-from simulator.samples import sample_claim, sample_coverage, sample_line
+from simulator.models import Adjustment, ClaimStatus, OtherPayer, Relationship, Subscriber
+from simulator.samples import sample_claim, sample_coverage, sample_line, sample_patient
 from simulator.x12.ack277ca import read_277ca
 from simulator.x12.balance import check_835
 from simulator.x12.claim837 import write_837
-from simulator.x12.envelope import ControlNumbers, Party
+from simulator.x12.envelope import ControlNumbers, Party, read_interchange
 from simulator.x12.remit835 import read_835
 from simulator.x12.respond import FILE_NAMES, respond
 from simulator.x12.ta1 import read_ta1
@@ -67,6 +67,20 @@ def test_clean_837_gets_999_277ca_and_835_that_pyx12_accepts() -> None:
     assert [c.adjudication.payer_claim_number for c in payment.claims] == numbers
     assert payment.amount == sum(e.paid for e in response.entries) > 0
     assert payment.trace_number == "000000001"
+
+
+def test_every_answer_goes_from_the_payer_back_to_the_submitter() -> None:
+    """The 999, 277CA and 835 are all sent by the 837's receiver (the payer) to its sender, and the
+    277CA names the submitter, not the payer, as its information receiver (NM1*41)."""
+    response = respond(_837(), load_profile("commercial_ppo"))
+    assert [f.kind for f in response.files] == ["999", "277CA", "835"]
+    for item in response.files:
+        interchange = read_interchange(item.text)
+        assert (interchange.sender.id, interchange.receiver.id) == ("PPO01", "ACME01"), item.name
+        (group,) = interchange.groups
+        assert (group.gs[2], group.gs[3]) == ("PPO01", "ACME01"), item.name
+    receiver = re.search(r"NM1\*41\*2\*([^*~]*)\*{5}46\*([^*~]*)~", response.files[1].text)
+    assert receiver is not None and receiver.groups() == ("ACME01", "ACME01")
 
 
 def test_answers_are_deterministic() -> None:
@@ -222,7 +236,8 @@ def test_every_public_837_repaired_gets_999_277ca_and_835_accepted_by_pyx12(
 
 
 def test_command_prints_where_files_went(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The command writes into --out, prints each path, and removes stale answers from an earlier run."""
+    """The command writes into --out, prints each path, and removes stale answers from an earlier run,
+    saying so."""
     source = tmp_path / "claims.837"
     source.write_text(_837(), encoding="utf-8")
     out = tmp_path / "answers"
@@ -233,6 +248,15 @@ def test_command_prints_where_files_went(tmp_path: Path, capsys: pytest.CaptureF
     assert "2 claim(s) accepted" in printed
     assert str(out / "04-835.x12") in printed
     assert not (out / "01-ta1.x12").exists()
+    assert f"answers an earlier run left in {out} were replaced or removed: 01-ta1.x12" in printed
+    assert main(["x12", "respond", str(source), "--out", str(out), "--payer", "commercial_ppo"]) == 0
+    again = capsys.readouterr().out
+    assert "were replaced or removed: 02-999.x12, 03-277ca.x12, 04-835.x12" in again
+    assert (
+        main(["x12", "respond", str(source), "--out", str(tmp_path / "new"), "--payer", "commercial_ppo"])
+        == 0
+    )
+    assert "earlier run" not in capsys.readouterr().out
 
 
 def test_default_out_dir_is_in_the_working_directory(
@@ -336,3 +360,54 @@ def test_secondary_claim_is_remitted_as_processed_as_secondary() -> None:
     assert "CLP*SEC1*2*150*" in response.files[-1].text
     (payment,) = read_835(response.files[-1].text)
     assert payment.claims[0].adjudication.coordination_order == 2
+
+
+def test_835_lines_echo_the_line_item_control_numbers_the_837_sent() -> None:
+    """REF*6R on each 835 service line is the provider's line item control number from the 837
+    (2400 REF*6R), so a posting system can find its charge; lines the 837 numbered plainly keep
+    their numbers."""
+    claim = sample_claim(
+        claim_id="LIC1",
+        lines=(sample_line(1, procedure_code="99214"), sample_line(2, procedure_code="71046")),
+    )
+    text = _837([claim]).replace("REF*6R*1~", "REF*6R*CHG-88120~").replace("REF*6R*2~", "REF*6R*CHG-88121~")
+    response = respond(text, load_profile("commercial_ppo"))
+    _assert_valid(response.files)
+    remittance = response.files[-1].text
+    assert re.findall(r"REF\*6R\*([^~]*)~", remittance) == ["CHG-88120", "CHG-88121"]
+    plain = respond(_837([claim]), load_profile("commercial_ppo")).files[-1].text
+    assert re.findall(r"REF\*6R\*([^~]*)~", plain) == ["1", "2"]
+
+
+def test_835_names_the_subscriber_when_the_patient_is_a_dependent() -> None:
+    """A dependent's claim (the 837's 2000C patient loop) is remitted with NM1*IL naming the
+    subscriber beside NM1*QC naming the patient; a subscriber's own claim has no NM1*IL."""
+    parent = Subscriber(
+        member_id="M555000111", first_name="Robert", last_name="Roe", birth_date=date(1970, 1, 5), gender="M"
+    )
+    coverage = sample_coverage(member_id="M555000111").model_copy(
+        update={"subscriber": parent, "relationship": Relationship.CHILD}
+    )
+    child = sample_patient(patient_id="P0002", first_name="Amy", last_name="Roe", birth_date=date(2012, 6, 1))
+    dependent = sample_claim(claim_id="DEP1", patient=child, coverage=coverage)
+    response = respond(_837([dependent, sample_claim()]), load_profile("commercial_ppo"))
+    _assert_valid(response.files)
+    first, second = response.files[-1].text.split("CLP*")[1:]
+    assert "~NM1*QC*1*Roe*Amy****MI*M555000111~NM1*IL*1*Roe*Robert****MI*M555000111~" in first
+    assert "NM1*IL" not in second
+    (payment,) = read_835(response.files[-1].text)
+    read_back = [(c.subscriber_last_name, c.subscriber_first_name, c.member_id) for c in payment.claims]
+    assert read_back == [("Roe", "Robert", "M555000111"), (None, None, "M123456789")]
+
+
+def test_835_line_spanning_days_is_dated_with_its_service_period() -> None:
+    """A line billed for several days (837 DTP*472 RD8) keeps its period on the 835: DTM*150 and
+    DTM*151, not a DTM*472 naming its first day only; a one-day line keeps DTM*472."""
+    span = sample_line(1, service_date=date(2026, 2, 20), service_date_end=date(2026, 2, 24))
+    claim = sample_claim(claim_id="SPAN1", lines=(span, sample_line(2, procedure_code="36415")))
+    response = respond(_837([claim]), load_profile("commercial_ppo"))
+    _assert_valid(response.files)
+    remittance = response.files[-1].text
+    first, second = remittance.split("SVC*")[1:]
+    assert "~DTM*150*20260220~DTM*151*20260224~" in first and "DTM*472" not in first
+    assert "~DTM*472*20260302~" in second and "DTM*15" not in second
