@@ -4,9 +4,10 @@ The folder (default ``runs/<scenario>-seed<N>``) holds ``events.parquet`` (or ``
 claims table ``claims.parquet`` (or ``.csv``, one row per claim) and ``summary.json`` (the KPIs
 of :func:`reports.kpis.summarize`, computed from the event log alone) and ``report/`` (the HTML
 report, its figures and CSV tables; ``payersim report`` renders it again from the folder, with
-``scenario.yaml``, a copy of the scenario file). Tables an earlier run left in the other format
-are removed. A KPI table is printed. With ``--x12`` the folder
-also gets ``x12/``: the run's interchanges (:mod:`simulator.engine.x12files`).
+``scenario.yaml``, a copy of the scenario file). A KPI table is printed. With ``--x12`` the folder
+also gets ``x12/``: the run's interchanges (:mod:`simulator.engine.x12files`). What an earlier
+run left that this one does not write again (its tables in the other format, its X12 files on a
+run without ``--x12``) is removed.
 
 The event log is written to the folder while the run goes (not held in memory), and the KPIs
 and the report share one fold of that file, read a batch at a time.
@@ -116,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         raise UserError(f"{out}: cannot create the run folder: {error.strerror or error}") from None
     try:
-        _remove_other_format(out, args.format)
+        _remove_stale_outputs(out, args.format, args.x12)
         result, x12_files, summary, report = _write_run(args, scenario, seed, out)
     except OSError as error:
         where = error.filename or out
@@ -130,11 +131,21 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _remove_other_format(out: Path, fmt: str) -> None:
-    """Remove an earlier run's tables in the other format, which ``payersim report`` would read instead."""
+def _remove_stale_outputs(out: Path, fmt: str, x12: bool) -> None:
+    """Remove what an earlier run left that this one will not write again.
+
+    Its tables in the other format (``payersim report`` would read them instead) and, on a run
+    without ``--x12``, its X12 files (a run with ``--x12`` replaces them itself).
+    """
     other = "csv" if fmt == "parquet" else "parquet"
     for stem in ("events", "claims"):
         (out / f"{stem}.{other}").unlink(missing_ok=True)
+    folder = out / "x12"
+    if not x12 and folder.is_dir():
+        for stale in folder.glob("*.x12"):
+            stale.unlink()
+        if not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def _write_run(args: argparse.Namespace, scenario, seed: int, out: Path):

@@ -49,6 +49,15 @@ def test_rerun_in_the_other_format_leaves_no_stale_tables(tmp_path, capsys):
     assert kpis.splitlines()[1].startswith("4,")
 
 
+def test_rerun_without_x12_removes_the_earlier_runs_x12_files(tmp_path):
+    """X12 files of an earlier --x12 run do not stay beside a run that wrote none."""
+    out = tmp_path / "x12-then-none"
+    assert main(["run", "quick", "--seed", "3", "--out", str(out), "--x12", "--quiet"]) == 0
+    assert any((out / "x12").glob("*.x12"))
+    assert main(["run", "quick", "--seed", "4", "--out", str(out), "--quiet"]) == 0
+    assert not (out / "x12").exists()
+
+
 def test_bad_scenario_is_a_clear_error(tmp_path, capsys):
     """A missing scenario file or unknown name exits 2 with a message naming it."""
     assert main(["run", str(tmp_path / "nope.yaml"), "--out", str(tmp_path / "x")]) == 2
