@@ -404,15 +404,17 @@ def _decisions_for(service: FakePayerService, partner: PartnerConfig, request: A
     return [(ClaimAdjudication.model_validate_json(r["entry_json"]), r) for r in rows]
 
 
-def _awaiting_decision(service: FakePayerService, partner: PartnerConfig, request: Any) -> bool:
-    """True when the partner has an accepted claim the 276 ``request`` names, not yet decided."""
+def _awaiting_decision(service: FakePayerService, partner: PartnerConfig, request: Any) -> int | None:
+    """The charge of the partner's latest accepted claim the 276 ``request`` names that is not
+    decided yet; None when there is none."""
     if not request.claim_id:
-        return False
+        return None
     row = service.store.row(
-        "SELECT 1 FROM claims WHERE partner_id = ? AND claim_id = ? AND state = 'accepted'",
+        "SELECT b.claim_json FROM claims c JOIN claim_bodies b ON b.claim_key = c.claim_key"
+        " WHERE c.partner_id = ? AND c.claim_id = ? AND c.state = 'accepted' ORDER BY c.claim_key DESC",
         (partner.partner_id, request.claim_id),
     )
-    return row is not None
+    return None if row is None else Claim.model_validate_json(row["claim_json"]).total_charge
 
 
 def answer_276(service: FakePayerService, partner: PartnerConfig, raw: bytes, day: date) -> str:
@@ -427,8 +429,16 @@ def answer_276(service: FakePayerService, partner: PartnerConfig, raw: bytes, da
         for entry, row in pairs:
             if entry is decision and row["remit_file"] and row["payment_date"]:
                 paid_on = date.fromisoformat(row["payment_date"])
-        waiting = decision is None and _awaiting_decision(service, partner, request)
-        answers.append(StatusAnswer(request=request, decision=decision, paid_on=paid_on, in_process=waiting))
+        charge = _awaiting_decision(service, partner, request) if decision is None else None
+        answers.append(
+            StatusAnswer(
+                request=request,
+                decision=decision,
+                paid_on=paid_on,
+                in_process=charge is not None,
+                charge=charge,
+            )
+        )
     first = service.payer_for(answers[0].request.payer_id) if answers else None
     sender, receiver = _parties(service, partner)
     return with_usage(

@@ -84,7 +84,9 @@ class StatusRequest:
 class StatusAnswer:
     """A request and what the payer found: the latest decision and, when paid, the payment.
 
-    ``in_process`` says that the claim was accepted but is not decided yet (no decision).
+    ``in_process`` says that the claim was accepted but is not decided yet (no decision);
+    ``charge`` is then the charge of the claim as the payer received it (the 276's own amount is
+    reported only for a claim the payer does not know).
     """
 
     request: StatusRequest
@@ -93,6 +95,7 @@ class StatusAnswer:
     check_number: str = ""
     method: str = "CHK"
     in_process: bool = False
+    charge: int | None = None
 
 
 def find_decision(request: StatusRequest, decisions: Iterable[ClaimAdjudication]) -> ClaimAdjudication | None:
@@ -134,7 +137,10 @@ def _day(value: date) -> str:
 def _stc(answer: StatusAnswer, as_of: date) -> tuple[Element, ...]:
     category, code = status_code(answer, as_of)
     decision = answer.decision
-    charge = decision.billed if decision else answer.request.charge
+    if decision is not None:
+        charge = decision.billed
+    else:
+        charge = answer.charge if answer.charge is not None else answer.request.charge
     elements: list[Element] = ["STC", (category, code), _day(as_of), "", amount(charge or 0)]
     if decision is None or category in ("P1", "P3"):
         return tuple(elements)

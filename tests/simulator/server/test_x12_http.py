@@ -91,5 +91,9 @@ def test_276_is_answered_from_the_partners_claims(fake_payer) -> None:
     fake_payer.submit_claims([waiting_claim])
     waiting = [s for s in _post(fake_payer.client, text).text.split("~") if s.startswith("STC*")]
     assert waiting[-1].split("*")[1] == "P1:20"
+    from simulator.x12.remit835 import amount
+
+    asked = [s for s in text.split("~") if s.startswith("AMT*T3*")][-1].split("*")[2]
+    assert waiting[-1].split("*")[4] == amount(waiting_claim.total_charge) != asked
     other = _post(fake_payer.as_partner("other"), with_envelope(text, sender="OTHERCLINIC"))
     assert all(s.split("*")[1] == "A4:35" for s in other.text.split("~") if s.startswith("STC*"))

@@ -92,6 +92,10 @@ def test_277_reports_payment_and_x12sdk_reads_it() -> None:
     assert "STC*F1:65*20260320**180*70*20260316*CHK*20260318*000000007~" in text
     assert "STC*A4:35*20260320**50~" in text
     assert "STC*P1:20*20260320**70~" in text
+    known = StatusAnswer(
+        StatusRequest(trace="T4", claim_id="WAIT", charge=7000), in_process=True, charge=12345
+    )
+    assert "STC*P1:20*20260320**123.45~" in _277([known])
     assert "REF*1K*26075000001~" in text
     with X12ModelReader(text) as reader:
         (model,) = list(reader.models())
