@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import logging
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -69,14 +70,17 @@ def run(args: argparse.Namespace) -> int:
     if args.mailbox is not None and args.mailbox.exists() and not args.mailbox.is_dir():
         raise UserError(f"--mailbox {args.mailbox}: not a folder (give a folder for inbound/ and outbound/)")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    listening = _listen(args.host, args.port)
     try:
         service = FakePayerService(config, str(args.db))
     except (sqlite3.Error, OSError) as error:
+        listening.close()
         reason = getattr(error, "strerror", None) or error
         raise UserError(f"--db {args.db}: cannot open the SQLite database ({reason})") from None
     try:
         background = Background(service, args.mailbox)
     except OSError as error:
+        listening.close()
         service.close()
         reason = error.strerror or error
         raise UserError(f"--mailbox {args.mailbox}: cannot use the folder ({reason})") from None
@@ -90,8 +94,26 @@ def run(args: argparse.Namespace) -> int:
         service.clock.today(),
     )
     try:
-        uvicorn.run(create_app(service), host=args.host, port=args.port, log_level="info", access_log=False)
+        config = uvicorn.Config(
+            create_app(service), host=args.host, port=args.port, log_level="info", access_log=False
+        )
+        uvicorn.Server(config).run(sockets=[listening])
     finally:
+        listening.close()
         background.stop()
         service.close()
     return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port``, or a UserError naming why it cannot be."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listening = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(("127.0.0.1" if host == "localhost" else host, port))
+    except OSError as error:
+        listening.close()
+        reason = error.strerror or error
+        raise UserError(f"--host {host} --port {port}: cannot listen there ({reason})") from None
+    return listening

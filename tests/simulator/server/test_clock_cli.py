@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 from datetime import date
 
@@ -85,6 +86,24 @@ def _never_serve(*args, **kwargs) -> None:
     raise AssertionError("the server must not start with options it cannot use")
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_names_a_port_it_cannot_listen_on(tmp_path, capsys, monkeypatch) -> None:
+    """A port another program holds is named before the database is opened."""
+    monkeypatch.setattr("uvicorn.Server.run", _never_serve)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", "--port", str(port), "--db", str(tmp_path / "server.db")]) == 2
+    assert f"--host 127.0.0.1 --port {port}: cannot listen there" in capsys.readouterr().err
+    assert not (tmp_path / "server.db").exists()
+
+
 @pytest.mark.parametrize(
     ("option", "make", "words"),
     [
@@ -97,10 +116,10 @@ def test_serve_refuses_a_db_or_mailbox_it_cannot_use(
     tmp_path, capsys, monkeypatch, option, make, words
 ) -> None:
     """A --db that is a folder or not SQLite, or a --mailbox that is a file, is named before serving."""
-    monkeypatch.setattr("uvicorn.run", _never_serve)
+    monkeypatch.setattr("uvicorn.Server.run", _never_serve)
     target = tmp_path / "given"
     make(target)
-    argv = ["serve", "--port", "1", "--db", str(tmp_path / "server.db"), option, str(target)]
+    argv = ["serve", "--port", str(_free_port()), "--db", str(tmp_path / "server.db"), option, str(target)]
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert f"{option} {target}: " in err and words in err
@@ -108,8 +127,8 @@ def test_serve_refuses_a_db_or_mailbox_it_cannot_use(
 
 def test_serve_refuses_a_db_inside_a_file(tmp_path, capsys, monkeypatch) -> None:
     """A --db whose folder is a file is named, with the reason."""
-    monkeypatch.setattr("uvicorn.run", _never_serve)
+    monkeypatch.setattr("uvicorn.Server.run", _never_serve)
     (tmp_path / "notes").write_text("x")
     db = tmp_path / "notes" / "server.db"
-    assert main(["serve", "--port", "1", "--db", str(db)]) == 2
+    assert main(["serve", "--port", str(_free_port()), "--db", str(db)]) == 2
     assert f"--db {db}: cannot open the SQLite database" in capsys.readouterr().err
