@@ -191,6 +191,12 @@ def _text(value: str, limit: int) -> str:
     return re.sub(r" +", " ", cleaned).strip()[:limit]
 
 
+def _message(value: str) -> str:
+    """A rejection's message as STC12 free text; a colon (the component separator) becomes a
+    semicolon, so the message keeps its sense."""
+    return _text(value.replace(": ", "; "), _MESSAGE_LENGTH).rstrip("; ")
+
+
 # Per-claim segments are built as text (default delimiters), the way
 # :func:`~simulator.x12.segments.render_segment` renders them: trailing empty elements and
 # components are dropped.
@@ -220,7 +226,7 @@ def _stc_segments(ack: ClaimAck, when: date, accepted: bool) -> list[str]:
             text += f"*{_composite(chunk[1])}" if len(chunk) > 1 else "*"
             text += f"*{_composite(chunk[2])}" if len(chunk) > 2 else "*"
             if ack.message and start == 0:
-                text += f"*{_text(ack.message, _MESSAGE_LENGTH)}"
+                text += f"*{_message(ack.message)}"
         segments.append(segment_text(text))
     return segments
 

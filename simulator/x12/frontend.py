@@ -288,7 +288,12 @@ def _diagnosis_edits(edits: _Edits, claim: Loop, first_service: date | None) -> 
             if qualifier in ("ABK", "ABF"):
                 problem = icd10_problem(code) if code else "the code is empty"
                 if problem:
-                    edits.add("A7", status, "", f"{label} {code!r}: {problem}", hi, f"HI{index:02d}-2")
+                    message = (
+                        f"{label} {problem}"
+                        if problem.startswith("ICD-10-CM")
+                        else f"{label} {code!r}: {problem}"
+                    )
+                    edits.add("A7", status, "", message, hi, f"HI{index:02d}-2")
             elif qualifier in ("BK", "BF") and first_service is not None and first_service >= ICD10_CUTOVER:
                 edits.add(
                     "A7",

@@ -411,3 +411,15 @@ def test_835_line_spanning_days_is_dated_with_its_service_period() -> None:
     first, second = remittance.split("SVC*")[1:]
     assert "~DTM*150*20260220~DTM*151*20260224~" in first and "DTM*472" not in first
     assert "~DTM*472*20260302~" in second and "DTM*15" not in second
+
+
+def test_277ca_rejection_message_reads_as_written() -> None:
+    """STC12 names the code once and keeps the message's sense where a colon cannot go."""
+    claim = sample_claim(claim_id="CAT", diagnoses=("E11",))
+    answers = {f.name: f.text for f in respond(_837([claim]), load_profile("commercial_ppo")).files}
+    (stc,) = [s for s in answers["03-277ca.x12"].split("~") if s.startswith("STC*A7:254")]
+    message = stc.split("*")[-1]
+    assert (
+        message
+        == "principal diagnosis ICD-10-CM 'E11' is a category, not a billable code; it needs more characters"
+    )
