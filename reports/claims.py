@@ -163,6 +163,7 @@ class Totals:
     patient_due: int = 0
     agency_fees: int = 0
     costs: int = 0
+    costs_by_day: dict[date, int] = field(default_factory=dict)
     cash_by_week: dict[date, int] = field(default_factory=dict)
     appeals_decided: int = 0
     appeals_overturned: int = 0
@@ -183,6 +184,7 @@ def _add(totals: Totals, event: Event, weeks: dict[date, date]) -> None:
         totals.cash_by_week[week] = totals.cash_by_week.get(week, 0) + paid
     if event.cost:
         totals.costs += event.cost
+        totals.costs_by_day[event.date] = totals.costs_by_day.get(event.date, 0) + event.cost
     if kind == EventKind.CLAIM_CREATED:
         totals.charges += event.billed
     elif kind == EventKind.PAID:

@@ -88,7 +88,7 @@ DEFINITIONS: dict[str, str] = {
     "resolution_days_p90": "first submission to closing, closed claims",
     "net_collection_rate": "cash collected / (charges - contractual adjustments)",
     "patient_collection_rate": "patient and agency cash / patient responsibility",
-    "cost_to_collect": "(staff and clearinghouse costs + agency fees) / cash collected",
+    "cost_to_collect": "(billing staff paid time + agency fees) / cash collected",
 }
 """One-line definitions shown beside the KPIs (docs/kpis.md has the full ones)."""
 

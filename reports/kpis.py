@@ -50,7 +50,9 @@ net_collection_rate
 patient_collection_rate
     Cash collected from patients and agencies / patient responsibility assigned by payers.
 cost_to_collect
-    (Staff and clearinghouse costs logged on events + collection agency fees) / cash collected.
+    (Billing staff cost + collection agency fees) / cash collected. The staff cost is what the
+    billers are paid through the visit horizon, busy or idle, so a bigger team costs more, plus
+    the work logged in the run-out (:func:`staff_cost`).
 cash_by_week
     Cash collected per calendar week, keyed by the week's Monday (ISO date), in dollars.
 """
@@ -61,9 +63,10 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from reports.claims import Categorize, ClaimFacts, Run, Totals, fold
+from reports.claims import Categorize, ClaimFacts, Run, fold
 from reports.style import AGE_BUCKETS, DENIAL_CATEGORIES, PAYER_TYPES
 from reports.tables import format_cents
 from simulator.eventlog import Event
@@ -72,6 +75,7 @@ __all__ = [
     "KPI_KEYS",
     "age_bucket",
     "percentile",
+    "staff_cost",
     "summarize",
     "summarize_run",
 ]
@@ -99,6 +103,7 @@ KPI_KEYS: tuple[str, ...] = (
     "resolution_days_p50",
     "resolution_days_p90",
 )
+
 
 def _rate(numerator: float, denominator: float) -> float | None:
     return round(numerator / denominator, RATE_PLACES) if denominator else None
@@ -204,12 +209,39 @@ def _timing(run: Run) -> dict[str, Any]:
     }
 
 
-def _money(totals: Totals) -> dict[str, Any]:
+def staff_cost(run: Run) -> int:
+    """Cents the billing staff cost the run's claims.
+
+    Through the visit horizon the billers are paid for all their time, busy or idle (billers x
+    paid hours a week x weeks x hourly cost, from the ``run_started`` detail), or for the work
+    logged if that is more. After it, in the run-out when no visit comes, only the work logged on
+    the run's claims counts: a practice that goes on seeing patients pays the rest of that time
+    from its new claims. A log without those figures counts the work logged alone.
+    """
+    info, totals = run.info, run.totals
+    try:
+        billers = int(info["billers"])
+        weekly_hours = Decimal(info["hours_per_week"])
+        hourly = int(info["hourly_cost"])
+        horizon = int(info["horizon_days"])
+    except (KeyError, ValueError, ArithmeticError):
+        return totals.costs
+    if run.start is None or run.end is None or not weekly_hours.is_finite():
+        return totals.costs
+    paid_days = min(horizon, (run.end - run.start).days + 1)
+    paid = (billers * weekly_hours * hourly * paid_days / 7).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    run_out = run.start + timedelta(days=paid_days)
+    later = sum(cost for day, cost in totals.costs_by_day.items() if day >= run_out)
+    return max(int(paid), totals.costs - later) + later
+
+
+def _money(run: Run) -> dict[str, Any]:
+    totals = run.totals
     weekly = totals.cash_by_week
     return {
         "net_collection_rate": _rate(totals.cash, totals.charges - totals.contractual),
         "patient_collection_rate": _rate(totals.patient_cash, totals.patient_due),
-        "cost_to_collect": _rate(totals.costs + totals.agency_fees, totals.cash),
+        "cost_to_collect": _rate(staff_cost(run) + totals.agency_fees, totals.cash),
         "cash_by_week": {week.isoformat(): format_cents(weekly[week]) for week in sorted(weekly)},
         "appeal_overturn_rate": _rate(totals.appeals_overturned, totals.appeals_decided),
     }
@@ -224,7 +256,7 @@ def summarize_run(run: Run) -> dict[str, Any]:
     result |= _first_pass(run, adjudicated)
     result |= _receivables(run)
     result |= _timing(run)
-    result |= _money(run.totals)
+    result |= _money(run)
     return _sorted(result)
 
 

@@ -51,7 +51,9 @@ Payer cash is ``paid`` on ``paid`` events; patient cash is ``paid`` on ``patient
 
 Event kinds and the fields they fill
 ------------------------------------
-run_started          run-level (claim_id ``""``); ``detail`` = ``scenario=<name> seed=<n>``
+run_started          run-level (claim_id ``""``); ``detail`` = ``scenario=<name> seed=<n>
+                     billers=<n> hours_per_week=<paid hours of one biller>
+                     hourly_cost=<cents> horizon_days=<days of visits>``
 run_ended            run-level; the horizon's end; ``detail`` = ``open_claims=<n>``
 visit                a patient visit; actor the provider; payer, payer_type, ``detail`` = specialty
 claim_created        coding done; billed; ``rule`` = injected defect (``""`` when clean),

@@ -80,7 +80,8 @@ class World:
             actor="system",
             detail=(
                 f"scenario={self.scenario.name} seed={self.seed} billers={self.billers} "
-                f"hours_per_week={self._biller_hours_per_week():g}"
+                f"hours_per_week={self._biller_hours_per_week():g} "
+                f"hourly_cost={self.scenario.staff.hourly_cost} horizon_days={self.scenario.horizon_days}"
             ),
         )
 

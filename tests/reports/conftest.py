@@ -38,9 +38,9 @@ class LogBuilder:
         kind = self.payer_type[claim_id]
         return {"payer": PROFILE[kind], "payer_type": kind}
 
-    def run_started(self, scenario: str = "unit", seed: int = 7) -> LogBuilder:
-        """The run_started event."""
-        self.add(0, EventKind.RUN_STARTED, detail=f"scenario={scenario} seed={seed}")
+    def run_started(self, scenario: str = "unit", seed: int = 7, staff: str = "") -> LogBuilder:
+        """The run_started event; ``staff`` adds detail such as ``billers=2 hours_per_week=35``."""
+        self.add(0, EventKind.RUN_STARTED, detail=f"scenario={scenario} seed={seed} {staff}".strip())
         return self
 
     def run_ended(self, day: float) -> LogBuilder:

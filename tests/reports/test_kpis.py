@@ -187,6 +187,22 @@ def test_collection_rates_and_cost_to_collect(build):
     assert summary["cost_to_collect"] == round((700 + 500) / 13000, 4)
 
 
+def test_cost_to_collect_pays_the_billers_time_through_the_horizon(build):
+    """Billers are paid for all their time through the horizon, busy or idle; in the run-out only
+    the work logged counts; a bigger team costs more."""
+    staff = "billers=2 hours_per_week=35 hourly_cost=3000 horizon_days=14"
+    build.run_started(staff=staff)
+    build.created("C1", 0, 2000000).submitted("C1", 1).adjudicated("C1", 14, "paid")
+    build.paid("C1", 14, 1000000, 1000000, 0)
+    build.work("C1", 3, EventKind.STATEMENT_SENT, cost=1000)
+    build.work("C1", 18, EventKind.STATEMENT_SENT, cost=500)
+    build.run_ended(20)
+    paid = 2 * 35 * 3000 * 14 // 7
+    assert summarize(build.events)["cost_to_collect"] == round((paid + 500) / 1000000, 4)
+    bigger = [e._replace(detail=e.detail.replace("billers=2", "billers=3")) for e in build.events]
+    assert summarize(bigger)["cost_to_collect"] == round((paid * 3 // 2 + 500) / 1000000, 4)
+
+
 def test_no_payments(build):
     """Without cash: collection rates 0, cost to collect and payment medians undefined, no weeks."""
     build.created("C1", 0, 10000).submitted("C1", 1).run_ended(30)
