@@ -94,7 +94,7 @@ class Duplicates(_Part):
 
     group: Literal["CO", "OA"] = "CO"
     rarcs: tuple[str, ...] = ("N522",)
-    source: Source = "DOMAIN.md: Medicare's top denials are duplicates (OA-18/N111), Noridian 2024"
+    source: Source = "Medicare's top denials are duplicates (OA-18/N111), Noridian 2024"
 
 
 class Eligibility(_Part):

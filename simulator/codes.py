@@ -47,7 +47,7 @@ DENIAL_CATEGORIES = (
     "duplicate",
     "other",
 )
-"""Denial reason categories of the Change Healthcare Denials Index (DOMAIN.md)."""
+"""Denial reason categories of the Change Healthcare Denials Index."""
 
 
 @dataclass(frozen=True, slots=True)

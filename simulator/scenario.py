@@ -132,7 +132,7 @@ class PatientPanel(_Part):
         ge=0,
         le=1,
         description="share of patients whose coverage ends during a year",
-    )  # source: payersim assumption; eligibility is the top denial reason (DOMAIN.md, CHC 2020)
+    )  # source: payersim assumption; eligibility is the top denial reason (CHC 2020)
 
     @field_validator("payer_mix")
     @classmethod
@@ -151,7 +151,7 @@ class Coding(_Part):
     )
     documentation_quality: float = Field(
         default=0.6, ge=0, le=1, description="chance requested records support the service"
-    )  # source: calibrated to DOMAIN.md appeal overturn 51.7% (Premier 2022 claims)
+    )  # source: calibrated to an appeal overturn rate of 51.7% (Premier 2022 claims)
     poor_documentation_factor: float = Field(
         default=0.3, ge=0, le=1, description="documentation quality multiplier on documentation defects"
     )  # source: payersim assumption
@@ -162,9 +162,9 @@ class Coding(_Part):
     lag_days: float = Field(default=2.0, ge=0, le=60, description="visit to coded claim, days")
     late_chart_rate: float = Field(
         default=0.0, ge=0, le=1, description="share of visits whose charts are finished late"
-    )  # source: calibrated so timely filing is near 5.4% of denials (DOMAIN.md, CHC 2020)
+    )  # source: calibrated so timely filing is near 5.4% of denials (CHC 2020)
     late_chart_days: tuple[float, float] = Field(default=(60.0, 150.0), description="late lag range, days")
-    source: str = "calibrated so denial rates land near DOMAIN.md (Premier 2024, CHC 2020)"
+    source: str = "calibrated so denial rates land near the published figures (Premier 2024, CHC 2020)"
 
     @field_validator("defect_rates")
     @classmethod
@@ -198,7 +198,7 @@ class TaskMinutes(_Part):
     """Staff minutes per task.
 
     source: payersim assumption, sized so that a denial's rework (review, correction or appeal,
-    resubmission, posting) costs about $25-$60 at the default wage, inside DOMAIN.md's $43.84
+    resubmission, posting) costs about $25-$60 at the default wage, inside the $43.84
     (Premier 2024, private) to $118 (Change Healthcare 2017) per denied claim.
     """
 
@@ -220,7 +220,7 @@ class Staff(_Part):
     hours_per_day: float = Field(default=7.5, gt=0, le=16)  # source: payersim assumption, full time
     workdays_per_week: int = Field(default=5, ge=1, le=7)  # source: payersim assumption
     hourly_cost: Cents = Field(default=3200)  # source: payersim assumption (loaded biller wage)
-    minutes: TaskMinutes = TaskMinutes()  # source: DOMAIN.md rework cost $43.84-$118 per denial
+    minutes: TaskMinutes = TaskMinutes()  # source: rework cost $43.84-$118 per denial
 
     @field_validator("hourly_cost")
     @classmethod
@@ -233,8 +233,8 @@ class Staff(_Part):
 class Clearinghouse(_Part):
     """Daily batches and the front-end acknowledgement lag."""
 
-    batch_hour: float = Field(default=21.0, ge=0, lt=24)  # source: DOMAIN.md CAQH CORE, 9 pm ET
-    ack_hours: float = Field(default=10.0, ge=0, le=72)  # source: DOMAIN.md, answered by 7 am
+    batch_hour: float = Field(default=21.0, ge=0, lt=24)  # source: CAQH CORE, 9 pm ET
+    ack_hours: float = Field(default=10.0, ge=0, le=72)  # source: answered by 7 am
     lost_rate: float = Field(default=0.003, ge=0, le=0.2)  # source: payersim assumption
 
 
@@ -265,10 +265,10 @@ class PayerSpec(_Part):
 class PatientBehaviour(_Part):
     """How patients pay their balances: less likely as balances grow and age."""
 
-    # source: DOMAIN.md, patient balances collected at 55% (Crowe 2021) or 34.5% (Kodiak 2024)
+    # source: patient balances collected at 55% (Crowe 2021) or 34.5% (Kodiak 2024)
     statement_pay_rate: float = Field(default=0.25, ge=0, le=1)
-    balance_halving: Cents = Field(default=50000)  # source: DOMAIN.md Crowe, $5,000+ collected at 32%
-    # source: DOMAIN.md, collection falls as balances age (athenahealth 2016, Crowe 2021)
+    balance_halving: Cents = Field(default=50000)  # source: Crowe 2021, $5,000+ collected at 32%
+    # source: collection falls as balances age (athenahealth 2016, Crowe 2021)
     age_decay: float = Field(default=0.75, gt=0, le=1, description="per later statement")
     agency_fee_percent: float = Field(default=30, ge=0, le=100)  # source: payersim assumption
     agency_recovery_rate: float = Field(default=0.2, ge=0, le=1)  # source: payersim assumption
@@ -328,7 +328,7 @@ class Scenario(_Part):
     description: str = ""
     start_date: date
     horizon_days: int = Field(ge=1, le=3660)
-    # source: payersim choice, long enough for appeals (DOMAIN.md: 45-60 day review rounds)
+    # source: payersim choice, long enough for appeals (Premier: 45-60 day review rounds)
     run_out_days: int = Field(default=240, ge=0, le=1460, description="days after the last visit")
     seed: int = Field(default=1, ge=0)
     providers: tuple[ProviderGroup, ...] = Field(min_length=1)

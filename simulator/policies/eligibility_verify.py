@@ -14,7 +14,7 @@ __all__ = ["VerifyBeforeVisit"]
 class VerifyBeforeVisit:
     """Verify coverage before ``share`` of visits (front-desk time, not billers')."""
 
-    # source: DOMAIN.md, registration/eligibility is 26.6% of denials (CHC 2020) even with checks
+    # source: registration/eligibility is 26.6% of denials (CHC 2020) even with checks
     share: float = 0.6
 
     def __post_init__(self) -> None:

@@ -14,7 +14,7 @@ __all__ = ["FollowUpAfterDays"]
 class FollowUpAfterDays:
     """First inquiry after ``first`` days without an answer, then every ``every`` days."""
 
-    # source: DOMAIN.md prompt-pay rules, 30 days electronic (42 CFR 422.520, 447.45)
+    # source: prompt-pay rules, 30 days electronic (42 CFR 422.520, 447.45)
     first: float = 30.0
     every: float = 21.0
 

@@ -8,7 +8,7 @@ from simulator.policies import register
 
 __all__ = ["EditScrubbing"]
 
-# source: DOMAIN.md, 86% of denials potentially avoidable (CHC 2020); the hit rate is a parameter
+# source: 86% of denials potentially avoidable (CHC 2020); the hit rate is a parameter
 _DEFAULT_EDITS = ("missing_data", "coding", "medical_necessity", "duplicate")
 
 

@@ -14,7 +14,7 @@ __all__ = ["SmallBalanceThreshold"]
 class SmallBalanceThreshold:
     """Write off patient balances below ``cents`` instead of sending them to collections."""
 
-    # source: DOMAIN.md, medical debt under $500 is not reported to credit bureaus (2023);
+    # source: medical debt under $500 is not reported to credit bureaus (2023);
     # the threshold here is the practice's own choice
     cents: int = 1000
 

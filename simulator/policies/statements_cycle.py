@@ -14,7 +14,7 @@ __all__ = ["StatementCycle"]
 class StatementCycle:
     """Statements on the listed days after the first, then collections on ``agency_day``."""
 
-    # source: DOMAIN.md, Texas Medical Association cycle: statements at 0 and 30 days,
+    # source: Texas Medical Association cycle: statements at 0 and 30 days,
     # letter at 45, call at 60, final notice at 75, collection agency at 90
     days: tuple[int, ...] = (0, 30, 45, 60, 75)
     agency_day: int = 90

@@ -26,7 +26,7 @@ class ExpectedValueTriage:
         "eligibility_registration",
         "other",
     )
-    # source: DOMAIN.md, appeal only what is likely to return more than the $43.84-$118 rework cost
+    # source: appeal only what is likely to return more than the $43.84-$118 rework cost
     margin: float = 1.0
 
     def __post_init__(self) -> None:
