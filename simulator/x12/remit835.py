@@ -230,10 +230,10 @@ def _add_line_segments(
     for several days is dated DTM*150 (first day) and DTM*151 (last day) instead of DTM*472, and
     REF*6R is the line item control number the provider sent for the line, else the line number.
 
-    SVC: 01 HC:code:modifiers, 02 billed, 03 paid, 04 empty, 05 paid units, 07 billed units. The
-    paid units are ``units_paid``, or when that is 0 the billed units if anything was paid. SVC05
-    is written unless one unit was billed and paid; SVC07 when the paid units differ from the
-    billed ones.
+    SVC: 01 HC:code:modifiers, 02 billed, 03 paid, 04 the line's revenue code (institutional
+    lines), 05 paid units, 07 billed units. The paid units are ``units_paid``, or when that is 0
+    the billed units if anything was paid. SVC05 is written unless one unit was billed and paid;
+    SVC07 when the paid units differ from the billed ones.
 
     Returns whether the line balances (charge - paid = its adjustments), the total of its
     adjustments and its patient-responsibility part (cents), for the claim's check and CLP05.
@@ -243,10 +243,13 @@ def _add_line_segments(
     )
     cas, adjusted, patient, adjustment_rarcs = _cas_texts(adjustments)
     composite = ":".join(("HC", code, *modifiers)) if modifiers else f"HC:{code}"
+    revenue = facts[2].get(number, "") if facts else ""
     svc = f"SVC*{composite.rstrip(':')}*{_AMOUNT_TEXTS[billed]}*{_AMOUNT_TEXTS[paid]}"
     paid_units = units_paid or (units if paid else 0)
     if paid_units != 1 or paid_units != units:
-        svc += f"**{paid_units}"
+        svc += f"*{revenue}*{paid_units}"
+    elif revenue:
+        svc += f"*{revenue}"
     if abs(paid_units) != units:
         svc += f"**{units}"
     segments.append(svc + "~")
@@ -265,15 +268,15 @@ def _add_line_segments(
     return billed - paid == adjusted, adjusted, patient
 
 
-_LineFacts = tuple[dict[int, str], dict[int, date]]
+_LineFacts = tuple[dict[int, str], dict[int, date], dict[int, str]]
 
 
 def _line_facts(claim: RemitClaim) -> _LineFacts | None:
-    """The claim's line item control numbers and multi-day lines' last days by line number, or None
-    when it has neither (most claims)."""
-    if not claim.line_controls and not claim.line_periods:
+    """The claim's line item control numbers, multi-day lines' last days and revenue codes by line
+    number, or None when it has none of them (most professional claims)."""
+    if not claim.line_controls and not claim.line_periods and not claim.line_revenue_codes:
         return None
-    return dict(claim.line_controls), dict(claim.line_periods)
+    return dict(claim.line_controls), dict(claim.line_periods), dict(claim.line_revenue_codes)
 
 
 def _clean_reference(value: str) -> str:

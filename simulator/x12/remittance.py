@@ -113,6 +113,9 @@ class RemitClaim(_Model):
     line_periods: tuple[tuple[int, date], ...] = Field(
         default=(), description="(line number, last day) of the lines billed for more than one day"
     )
+    line_revenue_codes: tuple[tuple[int, str], ...] = Field(
+        default=(), description="(line number, NUBC revenue code) of institutional lines (SVC04)"
+    )
     subscriber_last_name: str | None = Field(
         default=None, max_length=60, description="the subscriber (NM1*IL) when not the patient"
     )
@@ -252,7 +255,7 @@ def remit_claim(
     first, last = service_span(claim)
     coverage = claim.coverage
     subscriber = coverage.subscriber if coverage.relationship != _SELF else None
-    controls, periods = _line_facts(claim)
+    controls, periods, revenue = _line_facts(claim)
     values = {
         "adjudication": adjudication,
         "payee": payee_from_provider(claim.billing_provider),
@@ -267,6 +270,7 @@ def remit_claim(
         "original_reference": original_reference,
         "line_controls": controls,
         "line_periods": periods,
+        "line_revenue_codes": revenue,
         "subscriber_last_name": subscriber.last_name if subscriber else None,
         "subscriber_first_name": subscriber.first_name if subscriber else None,
     }
@@ -275,18 +279,24 @@ def remit_claim(
     return RemitClaim(**values)
 
 
-def _line_facts(claim: Claim) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[int, date], ...]]:
-    """The claim's line item control numbers and the last days of its lines spanning several days,
-    by line number (none for most claims)."""
-    controls: tuple[tuple[int, str], ...] = ()
+_Pairs = tuple[tuple[int, str], ...]
+
+
+def _line_facts(claim: Claim) -> tuple[_Pairs, tuple[tuple[int, date], ...], _Pairs]:
+    """The claim's line item control numbers, the last days of its lines spanning several days and
+    its lines' revenue codes, by line number (none for most professional claims)."""
+    controls: _Pairs = ()
     periods: tuple[tuple[int, date], ...] = ()
+    revenue: _Pairs = ()
     for line in claim.lines:
         if line.control_number:
             controls += ((line.line_number, line.control_number),)
         end = line.service_date_end
         if end is not None and end != line.service_date:
             periods += ((line.line_number, end),)
-    return controls, periods
+        if line.revenue_code:
+            revenue += ((line.line_number, line.revenue_code),)
+    return controls, periods, revenue
 
 
 def _already_valid(cls: type[_M], values: dict[str, object]) -> _M:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from simulator.models import Adjustment, ClaimStatus, GroupCode, LineAdjudication
 from simulator.money import split_by_weights
+from simulator.samples import sample_line
 from simulator.x12.balance import check_835
 from simulator.x12.envelope import ControlNumbers, Party
 from simulator.x12.remit835 import Remit835Error, cas_segments, read_835, write_835
@@ -438,6 +439,36 @@ def test_inpatient_remarks_go_in_mia_and_outpatient_in_moa() -> None:
     assert validate(text).ok, validate(text).describe()
     (read,) = read_835(text)
     assert read.claims[0].adjudication.rarcs == ("MA01",)
+
+
+def test_institutional_lines_carry_their_revenue_code_in_svc04() -> None:
+    """An institutional line's NUBC revenue code rides in SVC04 beside its HCPCS code in SVC01."""
+    from simulator.models import ClaimKind
+    from simulator.x12.remittance import remit_claim
+
+    claim = fx.sample_claim_for_tests(kind=ClaimKind.INSTITUTIONAL, type_of_bill="131")
+    revenue = ("0450", "0730")
+    lines = tuple(
+        sample_line(n, procedure_code=code, revenue_code=revenue[n - 1])
+        for n, code in ((1, "99214"), (2, "93000"))
+    )
+    claim = claim.model_copy(update={"lines": lines, "total_charge": sum(line.charge for line in lines)})
+    (payment,) = build_payments(
+        [remit_claim(fx.partly_paid(), claim)],
+        payer=fx.PAYER,
+        payment_date=fx.DECIDED,
+        numbers=PaymentNumbers(),
+    )
+    text = _write([payment])
+    services = [s.split("*") for s in text.split("~") if s.startswith("SVC*")]
+    assert [s[4] for s in services] == list(revenue)
+    assert validate(text).ok, validate(text).describe()
+    professional = _write(_payments([fx.partly_paid()]))
+    assert all(
+        len(s.split("*")) < 5 or s.split("*")[4] == ""
+        for s in professional.split("~")
+        if s.startswith("SVC*")
+    )
 
 
 def test_x12sdk_reads_the_same_claims_and_amounts() -> None:
