@@ -86,7 +86,7 @@ class Panel:
             Address,
             line1=fake.street_address()[:55].strip(),
             city=fake.city()[:30].strip(),
-            state=fake.state_abbr(include_territories=False),
+            state=fake.state_abbr(include_territories=False, include_freely_associated_states=False),
             postal_code=fake.zipcode(),
         )
         return prebuilt(

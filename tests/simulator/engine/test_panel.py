@@ -30,3 +30,68 @@ def test_people_equal_their_validated_selves():
             assert model.model_fields_set == validated.model_fields_set
         assert isinstance(person.patient, Patient) and isinstance(person.actual, Coverage)
         assert person.actual.subscriber.address is person.patient.address
+
+
+US_STATES = frozenset(
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+    ]
+)
+
+
+def test_patients_live_in_the_states_and_dc():
+    """Addresses use the 50 states and DC: X12 state codes have no Palau, Marshall Islands or
+    Micronesia, which the address generator offers unless told not to."""
+    world = World(load_scenario("quick"))
+    states = {world.panel.person(index).patient.address.state for index in range(2000)}
+    assert states <= US_STATES and len(states) > 40
