@@ -32,12 +32,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from simulator.models import Claim, ClaimAdjudication, ClaimStatus
-from simulator.x12.ack277ca import AckParties, accepted_ack, write_277ca
+from simulator.x12.ack277ca import AckParties, accepted_ack, by_reference, write_277ca_sets
 from simulator.x12.claim837 import write_837
 from simulator.x12.envelope import ControlNumbers, Party
 from simulator.x12.frontend import receive_837
@@ -192,9 +192,13 @@ class X12Traffic:
             trace=result.interchange_control or "1",
             reference=result.interchange_control or "1",
         )
-        files["277ca"] = write_277ca(
-            [accepted_ack(claim, number) for claim, number in received],
-            parties,
+        acks = [accepted_ack(claim, number) for claim, number in received]
+        answers = [
+            (replace(parties, batch=reference), members)
+            for reference, members in by_reference(acks, result.references()[0]).items()
+        ]
+        files["277ca"] = write_277ca_sets(
+            answers,
             received=day,
             processed=day,
             sender=payer.party,

@@ -506,7 +506,9 @@ class FakePayerService:
             with self._tx():
                 keys = tuple(self._accept_all(partner, result.accepted, received, "x12"))
                 if result.accepted or result.rejected:
-                    ack = x12bridge.write_277ca(self, partner, result.accepted, result.rejected, received)
+                    ack = x12bridge.write_277ca(
+                        self, partner, result.accepted, result.rejected, received, result.references
+                    )
                     if ack:
                         self.add_file(partner.partner_id, "277CA", ack, received)
                 for rejected in result.rejected:

@@ -11,6 +11,7 @@ Outgoing files are dated with the simulated date (time 09:00), never the wall cl
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
@@ -66,6 +67,8 @@ class FrontEndResult:
     accepted: list[Claim] = field(default_factory=list)
     rejected: list[Any] = field(default_factory=list)
     problem: str | None = None
+    references: list[str] = field(default_factory=list)
+    """The BHT03 of the 837 transaction set of each accepted, then each rejected claim."""
 
 
 def _text(raw: bytes | str) -> str:
@@ -253,23 +256,27 @@ def write_277ca(
     accepted: list[Claim],
     rejected: list[Any],
     day: date,
+    references: Sequence[str] = (),
 ) -> str | None:
-    """One interchange acknowledging every claim of a submission: a 277CA per payer reached."""
+    """One interchange acknowledging every claim of a submission: a 277CA per payer reached and
+    per 837 transaction set answered (``references``: each claim's BHT03, accepted then rejected)."""
     from simulator.x12.ack277ca import VERSION, AckParties, accepted_ack, rejected_ack, transaction_segments
     from simulator.x12.envelope import TransactionBody, write_interchange
 
-    by_payer: dict[str, list[Any]] = {}
+    count = len(accepted) + len(rejected)
+    batches = iter(references if len(references) == count else [""] * count)
+    by_payer: dict[tuple[str, str], list[Any]] = {}
     for claim in accepted:
         runtime = service.payer_for(claim.coverage.payer_id)
-        by_payer.setdefault(runtime.name if runtime else "", []).append(accepted_ack(claim))
+        by_payer.setdefault((runtime.name if runtime else "", next(batches)), []).append(accepted_ack(claim))
     for item in rejected:
         runtime = service.payer_for(item.payer_id or (item.claim.coverage.payer_id if item.claim else ""))
-        by_payer.setdefault(runtime.name if runtime else "", []).append(rejected_ack(item))
+        by_payer.setdefault((runtime.name if runtime else "", next(batches)), []).append(rejected_ack(item))
     if not by_payer:
         return None
     trace = service.store.next_control_number(partner.partner_id, "277CA")
     bodies = []
-    for name in sorted(by_payer):
+    for name, batch in sorted(by_payer):
         runtime = service.payers.get(name)
         payer_name = runtime.profile.display_name if runtime else "PAYERSIM FRONT END"
         payer_id = runtime.profile.x12_payer_id if runtime else service.config.receiver_id
@@ -280,8 +287,11 @@ def write_277ca(
             receiver_id=partner.submitter_id,
             trace=f"{trace}",
             reference=f"{trace}",
+            batch=batch,
         )
-        segments = transaction_segments(by_payer[name], parties, received=day, processed=day, when=_when(day))
+        segments = transaction_segments(
+            by_payer[(name, batch)], parties, received=day, processed=day, when=_when(day)
+        )
         bodies.append(TransactionBody("277", VERSION, "HN", segments))
     sender, receiver = _parties(service, partner)
     return write_interchange(
@@ -474,11 +484,15 @@ def front_end(service: FakePayerService, partner: PartnerConfig, raw: bytes, day
         return FrontEndResult("TA1", text, problem=problem or result.internal_error or "interchange rejected")
     accepted: list[Claim] = []
     rejected: list[Any] = list(result.rejected)
-    for claim in result.accepted:
+    accepted_from, rejected_from = result.references()
+    references = ([], list(rejected_from))
+    for claim, reference in zip(result.accepted, accepted_from or [""] * len(result.accepted), strict=True):
         reason = service.route_problem(partner, claim)
         if reason is None:
             accepted.append(claim)
+            references[0].append(reference)
         else:
             rejected.append(route_rejection(claim, reason))
+            references[1].append(reference)
     response = with_usage((result.ta1_text or "") + result.ack999, partner.usage)
-    return FrontEndResult("999", response, accepted, rejected, problem)
+    return FrontEndResult("999", response, accepted, rejected, problem, references[0] + references[1])

@@ -16,6 +16,10 @@ Writing::
     acks = [accepted_ack(claim, payer_claim_number="26075000001"), rejected_ack(rejected)]
     text = write_277ca(acks, AckParties(...), received=..., processed=..., sender=..., ...)
 
+A 277CA answers one 837 transaction set: its 2200B TRN02 is the set's BHT03 (X12 RFI 2815), so
+claims from several sets get a 277CA transaction set each, in one interchange
+(:func:`write_277ca_sets`, with :func:`by_reference` to sort the acknowledgements).
+
 Reading: :func:`read_277ca` gives back a :class:`ClaimAck` per 2200D.
 """
 
@@ -47,9 +51,11 @@ __all__ = [
     "ClaimAck",
     "ClaimStatusCode",
     "accepted_ack",
+    "by_reference",
     "read_277ca",
     "rejected_ack",
     "write_277ca",
+    "write_277ca_sets",
 ]
 
 VERSION = "005010X214"
@@ -113,7 +119,8 @@ class ClaimAck:
 
 @dataclass(frozen=True, slots=True)
 class AckParties:
-    """Who the 277CA is from (the payer) and to (the submitter), and the batch trace number."""
+    """Who the 277CA is from (the payer) and to (the submitter), the payer's trace number, and
+    ``batch``: the BHT03 of the 837 transaction set answered (2200B TRN02; the trace when empty)."""
 
     payer_name: str
     payer_id: str
@@ -121,6 +128,7 @@ class AckParties:
     receiver_id: str
     trace: str = "1"
     reference: str = "1"
+    batch: str = ""
 
 
 _ACCEPTED_STATUSES = (ClaimStatusCode(*ACCEPTED),)
@@ -320,7 +328,7 @@ def transaction_segments(
         ("DTP", "009", "D8", _day(processed)),
         ("HL", "2", "1", "21", "1"),
         ("NM1", "41", "2", _text(parties.receiver_name, 60), "", "", "", "", "46", parties.receiver_id),
-        ("TRN", "2", _text(parties.trace, 50)),
+        ("TRN", "2", _text(parties.batch or parties.trace, 50)),
         _received_stc(charges, processed),
         *_totals(counts, charges, "90", "AA"),
     ]
@@ -358,11 +366,55 @@ def write_277ca(
     usage: str = "P",
 ) -> str:
     """One interchange with one 277CA transaction set acknowledging ``acks``."""
-    segments = transaction_segments(acks, parties, received=received, processed=processed, when=when)
-    body = TransactionBody("277", VERSION, "HN", segments)
-    return write_interchange(
-        [body], sender=sender, receiver=receiver, when=when, numbers=numbers, usage=usage
+    return write_277ca_sets(
+        [(parties, acks)],
+        received=received,
+        processed=processed,
+        sender=sender,
+        receiver=receiver,
+        when=when,
+        numbers=numbers,
+        usage=usage,
     )
+
+
+def write_277ca_sets(
+    answers: Sequence[tuple[AckParties, Sequence[ClaimAck]]],
+    *,
+    received: date,
+    processed: date,
+    sender: Party,
+    receiver: Party,
+    when: datetime,
+    numbers: ControlNumbers,
+    usage: str = "P",
+) -> str:
+    """One interchange with a 277CA transaction set for each (parties, acknowledgements) pair:
+    one for each 837 transaction set answered."""
+    bodies = [
+        TransactionBody(
+            "277",
+            VERSION,
+            "HN",
+            transaction_segments(acks, parties, received=received, processed=processed, when=when),
+        )
+        for parties, acks in answers
+    ]
+    return write_interchange(
+        bodies, sender=sender, receiver=receiver, when=when, numbers=numbers, usage=usage
+    )
+
+
+def by_reference(acks: Sequence[ClaimAck], references: Sequence[str]) -> dict[str, list[ClaimAck]]:
+    """The acknowledgements by the BHT03 of the 837 transaction set each claim came from (the
+    references, one per acknowledgement), in first-seen order; all under ``""`` when the
+    references do not match the acknowledgements one for one."""
+    if len(references) != len(acks):
+        return {"": list(acks)} if acks else {}
+    groups: dict[str, list[ClaimAck]] = {}
+    for ack, reference in zip(acks, references, strict=True):
+        groups.setdefault(reference, []).append(ack)
+    return groups
 
 
 # ---------------------------------------------------------------- reading

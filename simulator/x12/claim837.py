@@ -417,9 +417,10 @@ def write_837(
             runs[-1].append(claim)
         else:
             runs.append([claim])
-    for batch in runs:
+    controls = numbers.ahead(sender.id, "transaction", len(runs))  # the ST02 each set will get
+    for batch, control in zip(runs, controls, strict=True):
         version = INSTITUTIONAL_VERSION if batch[0].kind == ClaimKind.INSTITUTIONAL else PROFESSIONAL_VERSION
-        reference = f"{numbers.peek(sender.id, 'transaction'):04d}"
+        reference = f"{control:04d}"  # BHT03: the set's own ST02, so each set of a file is told apart
         bodies.append(
             TransactionBody("837", version, "HC", claims_837_body(batch, when, submitter, reference))
         )

@@ -138,6 +138,14 @@ class ControlNumbers:
         """The number ``next`` would return, without taking it."""
         return self._next.get(sender, {}).get(kind, self._start)
 
+    def ahead(self, sender: str, kind: str, count: int) -> list[int]:
+        """The numbers the next ``count`` calls of ``next`` would return, without taking them."""
+        value, out = self.peek(sender, kind), []
+        for _ in range(count):
+            out.append(value)
+            value = 1 if value >= _MAX_CONTROL else value + 1
+        return out
+
     def state(self) -> dict[str, dict[str, int]]:
         """A copy of the counters, sorted by sender, for persistence."""
         return {sender: dict(self._next[sender]) for sender in sorted(self._next)}

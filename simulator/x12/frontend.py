@@ -51,7 +51,7 @@ from simulator.x12.segments import Segment, X12SyntaxError, parse_date8
 from simulator.x12.syntax837 import check_segments, check_structure, loop_ids
 from simulator.x12.ta1 import Ta1, write_ta1
 
-__all__ = ["ClaimRejection", "FrontEndResult", "RejectedClaim", "receive_837"]
+__all__ = ["ClaimRejection", "FrontEndResult", "RejectedClaim", "SetSpan", "receive_837"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +111,17 @@ class RejectedClaim:
 
 
 @dataclass(frozen=True, slots=True)
+class SetSpan:
+    """One accepted 837 transaction set's place in a result: its BHT03 (the submitter's reference,
+    which the 277CA answering the set echoes) and where its claims end in ``accepted`` and
+    ``rejected``."""
+
+    reference: str
+    accepted_end: int
+    rejected_end: int
+
+
+@dataclass(frozen=True, slots=True)
 class FrontEndResult:
     """What the front end made of one incoming file.
 
@@ -120,6 +131,7 @@ class FrontEndResult:
     edit; ``rejected`` are the claims refused by business edits (for the 277CA). Claims inside a
     transaction set that the 999 rejected are in neither list: the 999 names their problem.
     ``internal_error`` is set only if the front end itself failed (it then answers with a TA1).
+    ``sets`` say which 837 transaction set each claim came from (see :meth:`references`).
     """
 
     ta1: Ta1 | None
@@ -132,6 +144,16 @@ class FrontEndResult:
     receiver: Party | None = None
     interchange_control: str = ""
     internal_error: str | None = None
+    sets: tuple[SetSpan, ...] = ()
+
+    def references(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The BHT03 of the 837 transaction set of each accepted and of each rejected claim."""
+        accepted: list[str] = []
+        rejected: list[str] = []
+        for span in self.sets:
+            accepted += [span.reference] * (span.accepted_end - len(accepted))
+            rejected += [span.reference] * (span.rejected_end - len(rejected))
+        return tuple(accepted), tuple(rejected)
 
     @property
     def problems(self) -> list[str]:
@@ -522,7 +544,11 @@ def _check_transaction(
 
 
 def _check_group(
-    group: FunctionalGroup, received: date, accepted: list[Claim], rejected: list[RejectedClaim]
+    group: FunctionalGroup,
+    received: date,
+    accepted: list[Claim],
+    rejected: list[RejectedClaim],
+    sets: list[SetSpan],
 ) -> GroupAck:
     codes = [problem.code for problem in group.problems]
     if group.functional_id != "HC":
@@ -550,7 +576,16 @@ def _check_group(
             _claims(tx, read, received, accepted, rejected)
         elif read is not None:
             _clean_claims(tx, read, received, accepted, rejected)
+        if read is not None:
+            sets.append(SetSpan(_reference(tx), len(accepted), len(rejected)))
     return GroupAck(group.functional_id, control, group.version, tuple(acks), included)
+
+
+def _reference(tx: Transaction) -> str:
+    """The set's BHT03 (originator application transaction identifier), else its ST02."""
+    body = tx.body
+    bht = body[0] if body and body[0].tag == "BHT" else None
+    return (bht[3] if bht is not None else "") or tx.control_number or "0"
 
 
 def _claims(
@@ -621,6 +656,7 @@ def _receive(
     acks: list[GroupAck] = []
     accepted: list[Claim] = []
     rejected: list[RejectedClaim] = []
+    sets: list[SetSpan] = []
     for interchange in interchanges:
         ta1 = _ta1_for(interchange)
         if ta1 is not None:
@@ -628,7 +664,7 @@ def _receive(
             if ta1.ack_code == "R":
                 continue
         for group in interchange.groups:
-            acks.append(_check_group(group, received, accepted, rejected))
+            acks.append(_check_group(group, received, accepted, rejected, sets))
     ta1_text = None
     if ta1s:
         ta1_text = "".join(
@@ -651,6 +687,7 @@ def _receive(
         sender,
         receiver,
         first.control_number,
+        sets=tuple(sets),
     )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -27,7 +27,14 @@ from payers import Payer, PayerLedger, PayerProfile
 from simulator.errors import UserError
 from simulator.models import Claim, ClaimAdjudication, ClaimStatus
 from simulator.x12 import frontend
-from simulator.x12.ack277ca import AckParties, ClaimAck, accepted_ack, rejected_ack, write_277ca
+from simulator.x12.ack277ca import (
+    AckParties,
+    ClaimAck,
+    accepted_ack,
+    by_reference,
+    rejected_ack,
+    write_277ca_sets,
+)
 from simulator.x12.ack999 import GroupAck
 from simulator.x12.envelope import ControlNumbers, Party, read_interchange
 from simulator.x12.remit835 import write_835
@@ -236,8 +243,13 @@ def respond_to(
             profile.display_name.upper()[:60], profile.x12_payer_id, them.id, them.id,
             trace=result.interchange_control or "1", reference=result.interchange_control or "1",
         )  # fmt: skip
-        text = write_277ca(
-            acks, parties, received=received, processed=received,
+        accepted_from, rejected_from = result.references()
+        answers = [
+            (replace(parties, batch=reference), members)
+            for reference, members in by_reference(acks, accepted_from + rejected_from).items()
+        ]
+        text = write_277ca_sets(
+            answers, received=received, processed=received,
             sender=us, receiver=them, when=when, numbers=numbers, usage=usage,
         )  # fmt: skip
         files.append(ResponseFile(FILE_NAMES["277ca"], "277CA", text))

@@ -79,3 +79,32 @@ def test_claim_to_a_payer_the_partner_cannot_reach_is_rejected_in_the_277ca(fake
     assert acks["NO00000"].statuses[0].category == "A3"
     states = {c["claim_id"]: c["state"] for c in other.get("/claims").json()}
     assert states == {"OK00000": "accepted", "NO00000": "rejected"}
+
+
+def test_the_277ca_answers_each_837_transaction_set_with_its_bht03(fake_payer) -> None:
+    """Claims sent in two 837 transaction sets get a 277CA set each, 2200B TRN02 = the set's BHT03."""
+    from datetime import datetime
+
+    from simulator.x12.claim837 import write_837
+    from simulator.x12.envelope import ControlNumbers, Party
+
+    from .conftest import claims_for
+
+    text = write_837(
+        claims_for("TWO", 4),
+        sender=Party("DEMOCLINIC"),
+        receiver=Party("PAYERSIM"),
+        when=datetime(2026, 3, 2, 9, 0),
+        numbers=ControlNumbers(start=77),
+        usage="T",
+        max_claims_per_transaction=2,
+    )
+    bhts = [s.split("*")[3] for s in text.split("~") if s.startswith("BHT*")]
+    fake_payer.post_x12(text)
+    ((_, answer),) = fake_payer.files("277CA")
+    batch_traces = []
+    for body in answer.split("~ST*")[1:]:
+        traces = [s.split("*")[2] for s in body.split("~") if s.startswith("TRN*2*")]
+        batch_traces.append(traces[0])
+        assert len(traces) == 3
+    assert sorted(batch_traces) == sorted(bhts) and len(set(bhts)) == 2

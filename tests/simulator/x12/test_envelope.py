@@ -47,6 +47,15 @@ def test_control_numbers_are_deterministic_per_sender() -> None:
     assert restored.peek("S", "interchange") == 43 and restored.peek("T", "group") == 42
 
 
+def test_numbers_ahead_are_the_ones_next_takes_and_wrap_like_them() -> None:
+    """``ahead`` foretells ``next`` without taking anything, past the 999,999,999 wrap too."""
+    numbers = ControlNumbers(start=999_999_998)
+    assert numbers.ahead("S", "transaction", 3) == [999_999_998, 999_999_999, 1]
+    assert [numbers.next("S", "transaction") for _ in range(3)] == [999_999_998, 999_999_999, 1]
+    text = write([BODY, BODY], numbers)
+    assert [s.split("*")[2] for s in text.split("~") if s.startswith("ST*")] == ["0002", "0003"]
+
+
 def test_other_delimiters_and_line_breaks_read_back() -> None:
     """An interchange written with other delimiters and line breaks reads back the same."""
     text = write([BODY], ControlNumbers(), delimiters=Delimiters("|", ">", "{", "'"), line_breaks=True)

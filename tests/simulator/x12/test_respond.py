@@ -423,3 +423,38 @@ def test_277ca_rejection_message_reads_as_written() -> None:
         message
         == "principal diagnosis ICD-10-CM 'E11' is a category, not a billable code; it needs more characters"
     )
+
+
+def _sets_of(text: str) -> list[list[str]]:
+    """The segments of each transaction set of an interchange, ST to SE."""
+    sets: list[list[str]] = []
+    for segment in text.split("~"):
+        if segment.startswith("ST*"):
+            sets.append([])
+        if sets:
+            sets[-1].append(segment)
+    return sets
+
+
+def test_each_837_transaction_set_gets_a_277ca_echoing_its_bht03() -> None:
+    """A 277CA answers one 837 transaction set: its 2200B TRN02 is that set's BHT03 (X12 RFI 2815),
+    and it lists that set's claims, accepted and rejected."""
+    claims = [sample_claim(claim_id=f"PCN{n}") for n in range(3)]
+    bad = sample_claim(claim_id="BADDX", diagnoses=("E11",))
+    text = write_837(
+        [claims[0], claims[1], bad, claims[2]],
+        sender=Party("ACME01"),
+        receiver=Party("PPO01"),
+        when=datetime(2026, 3, 2, 12, 0),
+        numbers=ControlNumbers(),
+        max_claims_per_transaction=2,
+    )
+    bhts = [s.split("*")[3] for s in text.split("~") if s.startswith("BHT*")]
+    assert len(set(bhts)) == 2
+    answer = {f.name: f.text for f in respond(text, load_profile("commercial_ppo")).files}["03-277ca.x12"]
+    sets = _sets_of(answer)
+    assert len(sets) == 2
+    for bht, members, segments in zip(bhts, (["PCN0", "PCN1"], ["BADDX", "PCN2"]), sets, strict=True):
+        traces = [s.split("*")[2] for s in segments if s.startswith("TRN*2*")]
+        assert traces[0] == bht and sorted(traces[1:]) == members
+    assert validate(answer).ok, validate(answer).describe()
