@@ -289,8 +289,13 @@ _DELIMITER_SPACES = str.maketrans("*:~^\r\n", "      ")
 
 def _clp_text(claim: RemitClaim, filing_indicator: str, patient_owes: int) -> str:
     """CLP: 01 claim id, 02 status, 03 billed, 04 paid, 05 patient share, 06 filing indicator,
-    07 payer claim number, 08 facility code, 09 frequency (never empty, so nothing to trim)."""
+    07 payer claim number, 08 facility code, 09 frequency (never empty, so nothing to trim).
+
+    Medicare's indicator is MB (Part B) for a professional claim and MA (Part A) for an
+    institutional one, as the 837's SBR09 said."""
     decision = claim.adjudication
+    if filing_indicator == "MB" and claim.kind == ClaimKind.INSTITUTIONAL:
+        filing_indicator = "MA"
     return (
         f"CLP*{decision.claim_id}*{_claim_status_code(decision)}*{_AMOUNT_TEXTS[decision.billed]}"
         f"*{_AMOUNT_TEXTS[decision.paid]}*{_AMOUNT_TEXTS[patient_owes] if patient_owes else ''}"

@@ -16,6 +16,7 @@ from simulator.x12.balance import check_835
 from simulator.x12.envelope import ControlNumbers, Party
 from simulator.x12.remit835 import Remit835Error, cas_segments, read_835, write_835
 from simulator.x12.remittance import (
+    Payer,
     Payment,
     PaymentNumbers,
     ProviderAdjustment,
@@ -441,8 +442,9 @@ def test_inpatient_remarks_go_in_mia_and_outpatient_in_moa() -> None:
     assert read.claims[0].adjudication.rarcs == ("MA01",)
 
 
-def test_institutional_lines_carry_their_revenue_code_in_svc04() -> None:
-    """An institutional line's NUBC revenue code rides in SVC04 beside its HCPCS code in SVC01."""
+def test_institutional_claims_carry_revenue_codes_and_medicare_part_a() -> None:
+    """An institutional line's NUBC revenue code rides in SVC04 beside its HCPCS code in SVC01, and
+    Medicare's CLP06 is MA (Part A) for an institutional claim, MB only for a professional one."""
     from simulator.models import ClaimKind
     from simulator.x12.remittance import remit_claim
 
@@ -463,6 +465,14 @@ def test_institutional_lines_carry_their_revenue_code_in_svc04() -> None:
     services = [s.split("*") for s in text.split("~") if s.startswith("SVC*")]
     assert [s[4] for s in services] == list(revenue)
     assert validate(text).ok, validate(text).describe()
+    medicare = Payer(name="MEDICARE", payer_id="MCR01", tin="061234567", claim_filing_indicator="MB")
+    (part_a,) = build_payments(
+        [remit_claim(fx.partly_paid(), claim)],
+        payer=medicare,
+        payment_date=fx.DECIDED,
+        numbers=PaymentNumbers(),
+    )
+    assert "*MA*26075000002*13*1~" in _write([part_a])  # CLP06: Part A, as the 837I's SBR09 said
     professional = _write(_payments([fx.partly_paid()]))
     assert all(
         len(s.split("*")) < 5 or s.split("*")[4] == ""
