@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import socket
+import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -122,3 +125,31 @@ def api_client(folder: Path, *, raise_server_exceptions: bool) -> Iterator:
         client.headers["Authorization"] = "Bearer demo-key-0001"
         yield client
     service.close()
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen:
+    """``payersim serve`` as a subprocess on ``db`` and ``port``, once its health check answers."""
+    import httpx
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "simulator.cli", "serve", "--db", str(db), "--port", str(port)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("server did not start")

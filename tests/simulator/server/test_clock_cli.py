@@ -13,6 +13,8 @@ from simulator.server.clock import SimClock
 from simulator.server.config import ClockConfig
 from simulator.server.store import Store
 
+from .conftest import free_port
+
 
 def test_manual_clock_moves_only_when_told(tmp_path) -> None:
     store = Store(tmp_path / "db")
@@ -86,12 +88,6 @@ def _never_serve(*args, **kwargs) -> None:
     raise AssertionError("the server must not start with options it cannot use")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_serve_names_a_port_it_cannot_listen_on(tmp_path, capsys, monkeypatch) -> None:
     """A port another program holds is named before the database is opened."""
     monkeypatch.setattr("uvicorn.Server.run", _never_serve)
@@ -119,7 +115,7 @@ def test_serve_refuses_a_db_or_mailbox_it_cannot_use(
     monkeypatch.setattr("uvicorn.Server.run", _never_serve)
     target = tmp_path / "given"
     make(target)
-    argv = ["serve", "--port", str(_free_port()), "--db", str(tmp_path / "server.db"), option, str(target)]
+    argv = ["serve", "--port", str(free_port()), "--db", str(tmp_path / "server.db"), option, str(target)]
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert f"{option} {target}: " in err and words in err
@@ -130,7 +126,7 @@ def test_serve_refuses_a_db_inside_a_file(tmp_path, capsys, monkeypatch) -> None
     monkeypatch.setattr("uvicorn.Server.run", _never_serve)
     (tmp_path / "notes").write_text("x")
     db = tmp_path / "notes" / "server.db"
-    assert main(["serve", "--port", str(_free_port()), "--db", str(db)]) == 2
+    assert main(["serve", "--port", str(free_port()), "--db", str(db)]) == 2
     assert f"--db {db}: cannot open the SQLite database" in capsys.readouterr().err
 
 

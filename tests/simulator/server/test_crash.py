@@ -8,51 +8,24 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 
 import httpx
 
-from .conftest import REPO, claims_for, clp_claim_ids, make_837
+from .conftest import claims_for, clp_claim_ids, free_port, make_837, start_server
 
 KEY = {"Authorization": "Bearer demo-key-0001"}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _start(db, port: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "simulator.cli", "serve", "--db", str(db), "--port", str(port)],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("server did not start")
-
-
 def test_sigkill_mid_batch_loses_nothing_acknowledged_and_pays_once(tmp_path) -> None:
     db = tmp_path / "payer.db"
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     files = {n: make_837(claims_for(f"C{n:02d}", 40), 1000 + n) for n in range(30)}
     acknowledged: list[int] = []
-    process = _start(db, port)
+    process = start_server(db, port)
 
     def send_all() -> None:
         with httpx.Client(base_url=url, headers=KEY, timeout=30) as client:
@@ -73,7 +46,7 @@ def test_sigkill_mid_batch_loses_nothing_acknowledged_and_pays_once(tmp_path) ->
     sender.join()
     assert 8 <= len(acknowledged) < len(files), "the kill should land in the middle of the batch"
 
-    process = _start(db, port)
+    process = start_server(db, port)
     try:
         with httpx.Client(base_url=url, headers=KEY, timeout=30) as client:
             stored = set()
@@ -114,9 +87,9 @@ def _views(db, keys) -> list[dict]:
 def test_sigkill_mid_advance_redoes_the_catch_up_once_with_the_same_decisions(tmp_path) -> None:
     """A catch-up killed half-way leaves nothing behind; after a restart it runs as if never started."""
     files = [make_837(claims_for(f"K{n:02d}", 500, member_prefix="MEM"), 3000 + n) for n in range(8)]
-    db, port = tmp_path / "payer.db", _free_port()
+    db, port = tmp_path / "payer.db", free_port()
     url = f"http://127.0.0.1:{port}"
-    process = _start(db, port)
+    process = start_server(db, port)
     advanced: list[object] = []
     with httpx.Client(base_url=url, headers=KEY, timeout=60) as client:
         for text in files:
@@ -139,7 +112,7 @@ def test_sigkill_mid_advance_redoes_the_catch_up_once_with_the_same_decisions(tm
         runner.join()
     assert isinstance(advanced[0], httpx.HTTPError), "the kill should land while the clock advance runs"
 
-    process = _start(db, port)
+    process = start_server(db, port)
     try:
         with httpx.Client(base_url=url, headers=KEY, timeout=60) as client:
             assert client.get("/clock").json()["today"] == "2026-03-02", "the killed advance left its date"
